@@ -1,0 +1,16 @@
+# The two commands of README.md, plus the benchmark and lint helpers.
+PYTHON ?= python3
+
+.PHONY: run test lint openapi
+
+run:  ## install the shop and serve it on :8000 (seeded SQLite in instance/)
+	$(PYTHON) -m pip install -e .
+	$(PYTHON) -m shopapp serve
+
+test:  ## install what the tests need and run them (PostgreSQL too if SHOP_TEST_DATABASE_URL is set)
+	$(PYTHON) -m pip install -e ".[test,postgres]"
+	$(PYTHON) -m pytest
+
+lint:
+	$(PYTHON) -m pip install -e ".[dev]"
+	$(PYTHON) -m ruff check .

@@ -1,0 +1,455 @@
+#!/usr/bin/env python3
+"""Operator tools for a running shop, over its HTTP API: an interactive menu, and the same
+actions as subcommands for scripts.
+
+    python scripts/admin_tools.py --email admin@example.com            # menu
+    python scripts/admin_tools.py --email admin@example.com inventory  # one action
+    SHOP_ADMIN_EMAIL=admin@example.com SHOP_ADMIN_PASSWORD=... \\
+        python scripts/admin_tools.py set-stock 3 25
+
+Credentials: ``--email`` (or ``SHOP_ADMIN_EMAIL``) and the password from
+``SHOP_ADMIN_PASSWORD`` or, when that is unset, a ``getpass`` prompt.
+An API error prints its ``detail`` and exits 1; bad arguments exit 2.
+Only the standard library and ``requests`` are needed; ``main(argv)`` returns the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+
+DEFAULT_BASE_URL = "http://localhost:8000/api/v1"
+RESET_CONFIRMATION = "RESET"
+
+
+# --------------------------------------------------------------------------- flags
+
+
+def normalise_base_url(value):
+    """``http://host:8000``, ``.../api`` and ``.../api/v1`` all mean ``.../api/v1``."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"expected an http(s) URL such as http://localhost:8000, got {value!r}")
+    path = parts.path.rstrip("/")
+    if path.endswith("/api"):
+        path += "/v1"
+    elif not path.endswith("/api/v1"):
+        path += "/api/v1"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def base_url_arg(value):
+    try:
+        return normalise_base_url(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def whole_number(minimum):
+    def parse(value):
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {number}")
+        return number
+
+    return parse
+
+
+product_id_arg = whole_number(1)
+stock_arg = whole_number(0)
+
+
+def price_arg(value):
+    """A positive amount with at most two decimal places, kept as a Decimal."""
+    try:
+        price = Decimal(value.strip())
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"expected a price such as 19.99, got {value!r}") from None
+    if not price.is_finite() or price <= 0:
+        raise argparse.ArgumentTypeError(f"the price must be more than 0, got {value!r}")
+    if price.as_tuple().exponent < -2:
+        raise argparse.ArgumentTypeError(f"at most two decimal places, got {value!r}")
+    return price.quantize(Decimal("0.01"))
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="admin_tools.py",
+        description="Administer a running shop. Without a command: an interactive menu.",
+        epilog="Credentials: --email or $SHOP_ADMIN_EMAIL; the password from "
+        "$SHOP_ADMIN_PASSWORD or a prompt.",
+    )
+    parser.add_argument(
+        "--base-url",
+        type=base_url_arg,
+        default=DEFAULT_BASE_URL,
+        help="the shop's origin or API root; normalised to .../api/v1 (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--email",
+        dest="admin_email",
+        metavar="EMAIL",
+        help="admin email (default: $SHOP_ADMIN_EMAIL, else a prompt)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=15.0, help="seconds per HTTP request (default: 15)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    reset = commands.add_parser(
+        "reset", help="empty every table and reseed the demo catalog and the admin account"
+    )
+    reset.add_argument("--yes", action="store_true", help="confirm: required, nothing is kept")
+    commands.add_parser("inventory", help="list products with price and stock")
+    set_stock = commands.add_parser("set-stock", help="set a product's stock")
+    set_stock.add_argument("product_id", type=product_id_arg, metavar="ID")
+    set_stock.add_argument("stock", type=stock_arg, metavar="N")
+    set_price = commands.add_parser("set-price", help="set a product's price")
+    set_price.add_argument("product_id", type=product_id_arg, metavar="ID")
+    set_price.add_argument("price", type=price_arg, metavar="PRICE")
+    commands.add_parser("users", help="list user accounts, newest first")
+    promote = commands.add_parser("promote", help="make a user an admin")
+    promote.add_argument("user_email", metavar="EMAIL")
+    demote = commands.add_parser("demote", help="remove a user's admin role")
+    demote.add_argument("user_email", metavar="EMAIL")
+    return parser
+
+
+# --------------------------------------------------------------------------- API client
+
+
+class ApiError(Exception):
+    """The API said no (``detail`` is its message), or could not be reached."""
+
+    def __init__(self, detail, status=None):
+        super().__init__(detail)
+        self.detail = detail
+        self.status = status
+
+
+class LoggedOut(ApiError):
+    """The session cannot go on: the reset removed the account the menu logged in with."""
+
+
+class AdminClient:
+    def __init__(self, base_url, timeout=15.0):
+        self.base_url = base_url
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.email = None
+
+    def request(self, method, path, expected=200, json_body=None):
+        try:
+            response = self.session.request(
+                method, self.base_url + path, json=json_body, timeout=self.timeout
+            )
+        except requests.RequestException as exc:
+            raise ApiError(f"cannot reach {self.base_url}: {exc}") from None
+        if response.status_code != expected:
+            raise ApiError(error_detail(response), response.status_code)
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise ApiError(f"{method} {path}: the response is not JSON") from None
+
+    def login(self, email, password):
+        """Log in and make sure the account is an admin."""
+        self.session.headers.pop("Authorization", None)
+        body = self.request("POST", "/auth/login", json_body={"email": email, "password": password})
+        self.session.headers["Authorization"] = f"Bearer {body['access_token']}"
+        me = self.request("GET", "/users/me")
+        if not me.get("is_admin"):
+            raise ApiError(f"{me['email']} is not an admin", 403)
+        self.email = me["email"]
+
+    def products(self):
+        return self.request("GET", "/products")
+
+    def product(self, product_id):
+        return self.request("GET", f"/products/{product_id}")
+
+    def update_product(self, product_id, **fields):
+        return self.request("PUT", f"/products/{product_id}", json_body=fields)
+
+    def users(self):
+        return self.request("GET", "/admin/users")
+
+    def user_by_email(self, email):
+        wanted = email.strip().lower()
+        for user in self.users():
+            if user["email"].lower() == wanted:
+                return user
+        raise ApiError(f"no user with the email {email}", 404)
+
+    def set_admin(self, email, is_admin):
+        user = self.user_by_email(email)
+        return self.request("PATCH", f"/admin/users/{user['id']}", json_body={"is_admin": is_admin})
+
+    def reset(self):
+        return self.request("POST", "/admin/reset")
+
+
+def error_detail(response):
+    try:
+        body = response.json()
+    except ValueError:
+        return f"HTTP {response.status_code}: {response.text.strip()[:200] or response.reason}"
+    if isinstance(body, dict) and isinstance(body.get("detail"), str):
+        return body["detail"]
+    return f"HTTP {response.status_code}: {body}"
+
+
+# --------------------------------------------------------------------------- actions
+# Each action prints what it did; the subcommands and the menu share them.
+
+
+def table(rows, columns):
+    """A plain text table; ``columns`` are (heading, key, align) triples."""
+    cells = [[str(row[key]) for _, key, _ in columns] for row in rows]
+    widths = [
+        max([len(heading)] + [len(line[i]) for line in cells])
+        for i, (heading, _, _) in enumerate(columns)
+    ]
+
+    def render(values):
+        return "  ".join(
+            f"{value:{align}{width}}"
+            for value, width, (_, _, align) in zip(values, widths, columns, strict=True)
+        ).rstrip()
+
+    lines = [render([heading for heading, _, _ in columns]), render(["-" * w for w in widths])]
+    lines += [render(line) for line in cells]
+    return "\n".join(lines)
+
+
+def show_inventory(client, out):
+    products = sorted(client.products(), key=lambda p: p["id"])
+    rows = [{**p, "active": "yes" if p["is_active"] else "no"} for p in products]
+    out.write(
+        table(
+            rows,
+            [
+                ("ID", "id", ">"),
+                ("Name", "name", "<"),
+                ("Price", "price", ">"),
+                ("Stock", "inventory_count", ">"),
+                ("Active", "active", "<"),
+            ],
+        )
+        + "\n"
+    )
+    out.write(f"{len(products)} products, {sum(p['inventory_count'] for p in products)} units\n")
+
+
+def set_stock(client, out, product_id, stock):
+    before = client.product(product_id)
+    after = client.update_product(product_id, inventory_count=stock)
+    out.write(
+        f"Product {product_id} ({after['name']}): stock "
+        f"{before['inventory_count']} -> {after['inventory_count']}\n"
+    )
+
+
+def set_price(client, out, product_id, price):
+    before = client.product(product_id)
+    # Money travels as a string so no float ever rounds it.
+    after = client.update_product(product_id, price=str(price))
+    out.write(
+        f"Product {product_id} ({after['name']}): price {before['price']} -> {after['price']}\n"
+    )
+
+
+def show_users(client, out):
+    rows = [
+        {
+            **u,
+            "full_name": u.get("full_name") or "",
+            "admin": "yes" if u["is_admin"] else "no",
+        }
+        for u in client.users()
+    ]
+    out.write(
+        table(
+            rows,
+            [
+                ("ID", "id", ">"),
+                ("Email", "email", "<"),
+                ("Name", "full_name", "<"),
+                ("Admin", "admin", "<"),
+                ("Created", "created_at", "<"),
+            ],
+        )
+        + "\n"
+    )
+    out.write(f"{len(rows)} users, {sum(r['is_admin'] for r in rows)} admins\n")
+
+
+def promote(client, out, email):
+    user = client.set_admin(email, True)
+    out.write(f"{user['email']} is now an admin\n")
+
+
+def demote(client, out, email):
+    user = client.set_admin(email, False)
+    out.write(f"{user['email']} is no longer an admin\n")
+
+
+def reset(client, out):
+    body = client.reset() or {}
+    out.write(f"{body.get('detail', 'The store was reset.')}\n")
+
+
+# --------------------------------------------------------------------------- menu
+
+MENU = """
+The shop admin ({email} at {base_url})
+  1) View inventory
+  2) Update stock
+  3) Update price
+  4) View users
+  5) Promote user to admin
+  6) Demote admin
+  7) Reset store
+  q) Quit"""
+
+
+def ask(prompt, parse):
+    """Read one answer; argparse's type functions give the validation and the message."""
+    answer = input(prompt).strip()
+    try:
+        return parse(answer)
+    except argparse.ArgumentTypeError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def menu(client, out, password):
+    actions = {
+        "1": lambda: show_inventory(client, out),
+        "2": lambda: set_stock(
+            client, out, ask("Product ID: ", product_id_arg), ask("New stock: ", stock_arg)
+        ),
+        "3": lambda: set_price(
+            client, out, ask("Product ID: ", product_id_arg), ask("New price: ", price_arg)
+        ),
+        "4": lambda: show_users(client, out),
+        "5": lambda: promote(client, out, ask("Email to promote: ", str)),
+        "6": lambda: demote(client, out, ask("Email to demote: ", str)),
+        "7": lambda: menu_reset(client, out, password),
+    }
+    while True:
+        out.write(MENU.format(email=client.email, base_url=client.base_url) + "\n")
+        out.flush()
+        try:
+            choice = input("Choose: ").strip().lower()
+        except EOFError:
+            out.write("\n")
+            return 0
+        if choice in ("q", "quit", "exit"):
+            return 0
+        action = actions.get(choice)
+        if action is None:
+            out.write(f"Unknown choice {choice!r}: pick 1-7 or q.\n")
+            continue
+        try:
+            action()
+        except ValueError as exc:
+            out.write(f"Invalid value: {exc}\n")
+        except LoggedOut as exc:
+            print(f"error: {exc.detail}", file=sys.stderr)
+            return 1
+        except ApiError as exc:
+            out.write(f"Error: {exc.detail}\n")
+        except EOFError:
+            out.write("\n")
+            return 0
+
+
+def menu_reset(client, out, password):
+    out.write(
+        "Reset empties every table (users, carts, orders) and restores the demo catalog "
+        "and the admin account.\n"
+    )
+    if input(f"Type {RESET_CONFIRMATION} to confirm: ").strip() != RESET_CONFIRMATION:
+        out.write("Reset cancelled.\n")
+        return
+    reset(client, out)
+    # The reset recreated the accounts, so the old token may no longer be valid.
+    try:
+        client.login(client.email, password)
+    except ApiError as exc:
+        raise LoggedOut(f"logged out by the reset: {exc.detail}", exc.status) from None
+
+
+# --------------------------------------------------------------------------- main
+
+
+def credentials(args):
+    email = args.admin_email or os.environ.get("SHOP_ADMIN_EMAIL")
+    if not email:
+        email = input("Admin email: ").strip()
+        if not email:
+            raise ApiError("no admin email: pass --email or set SHOP_ADMIN_EMAIL")
+    password = os.environ.get("SHOP_ADMIN_PASSWORD")
+    if not password:
+        password = getpass.getpass(f"Password for {email}: ")
+    return email, password
+
+
+def run_command(client, args, out):
+    if args.command == "reset":
+        reset(client, out)
+    elif args.command == "inventory":
+        show_inventory(client, out)
+    elif args.command == "set-stock":
+        set_stock(client, out, args.product_id, args.stock)
+    elif args.command == "set-price":
+        set_price(client, out, args.product_id, args.price)
+    elif args.command == "users":
+        show_users(client, out)
+    elif args.command == "promote":
+        promote(client, out, args.user_email)
+    elif args.command == "demote":
+        demote(client, out, args.user_email)
+    return 0
+
+
+def main(argv=None, stdout=None):
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed usage and the error
+        return exc.code
+    if args.command == "reset" and not args.yes:
+        print(
+            f"{parser.prog}: error: reset deletes every user, cart and order; add --yes to confirm",
+            file=sys.stderr,
+        )
+        return 2
+    out = stdout or sys.stdout
+    client = AdminClient(args.base_url, args.timeout)
+    try:
+        email, password = credentials(args)
+        client.login(email, password)
+        if args.command is None:
+            return menu(client, out, password)
+        return run_command(client, args, out)
+    except ApiError as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        return 1
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""The shop: a Flask application factory."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .config import config_for
+from .database import configure_engine, default_database_uri, engine_options
+from .errors import register_error_handlers
+from .extensions import api, db, jwt, migrate
+from .request_log import register_request_logging
+from .secrets import apply_secret_keys
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+
+
+def create_app(config=None):
+    """Build the app. ``config``: a config name, a config class, or a dict of overrides
+    (where ``INSTANCE_PATH`` may also choose the instance folder)."""
+    overrides = config if isinstance(config, dict) else {}
+    instance_path = overrides.get("INSTANCE_PATH") or os.environ.get("SHOP_INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_path=os.path.abspath(instance_path) if instance_path else None,
+        static_folder=str(static_folder()),
+        static_url_path="",
+    )
+    load_config(app, config)
+    app.json.sort_keys = False  # keep schema field order: id first, as the docs show it
+    configure_logging(app)
+    init_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_request_logging(app)
+    register_storefront(app)
+    register_commands(app)
+    return app
+
+
+def static_folder():
+    """The storefront: SHOP_STATIC_FOLDER, else static/ beside the package (source tree)."""
+    configured = os.environ.get("SHOP_STATIC_FOLDER")
+    return Path(configured) if configured else PACKAGE_DIR.parent / "static"
+
+
+def load_config(app, config):
+    if config is None or isinstance(config, str):
+        app.config.from_object(config_for(config))
+    elif isinstance(config, dict):
+        app.config.from_object(config_for(config.get("ENV_NAME")))
+        app.config.update(config)
+    else:
+        app.config.from_object(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = default_database_uri(app.instance_path)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config),
+    )
+    apply_secret_keys(app)
+
+
+def configure_logging(app):
+    logging.basicConfig(
+        level=app.config["LOG_LEVEL"],
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def init_extensions(app):
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    jwt.init_app(app)
+    api.init_app(app)
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    )
+    from .auth.tokens import register_jwt_handlers
+
+    register_jwt_handlers(jwt)
+
+
+def register_blueprints(app):
+    from .admin.routes import blp as admin_blp
+    from .auth.routes import blp as auth_blp
+    from .cart.routes import blp as cart_blp
+    from .orders.routes import blp as orders_blp
+    from .products.routes import blp as products_blp
+    from .system.routes import blp as system_blp
+    from .users.routes import blp as users_blp
+
+    for blueprint in (auth_blp, users_blp, products_blp, cart_blp, orders_blp, admin_blp,
+                      system_blp):
+        api.register_blueprint(blueprint)
+
+
+def register_storefront(app):
+    @app.get("/")
+    def storefront():
+        return app.send_static_file("index.html")
+
+
+def register_commands(app):
+    from .cli import register_cli
+
+    register_cli(app)

@@ -1,0 +1,40 @@
+"""Registration and login rules, independent of HTTP."""
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import BusinessRuleError, UnauthorizedError
+from ..models import User
+from .passwords import hash_password, verify_password
+
+INVALID_CREDENTIALS = "Invalid email or password."
+
+
+def normalise_email(email):
+    return email.strip().lower()
+
+
+def register_user(session, email, password, full_name=None):
+    """Create a shopper (never an admin). Racing duplicates lose on the unique index."""
+    email = normalise_email(email)
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise BusinessRuleError("Email already registered")
+    user = User(email=email, full_name=full_name, password_hash=hash_password(password))
+    session.add(user)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise BusinessRuleError("Email already registered") from None
+    return user
+
+
+def authenticate(session, email, password):
+    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        # Spend one hash anyway, so timing does not reveal which emails are registered.
+        hash_password(password)
+        raise UnauthorizedError(INVALID_CREDENTIALS)
+    if not verify_password(user.password_hash, password):
+        raise UnauthorizedError(INVALID_CREDENTIALS)
+    return user

@@ -1,0 +1,49 @@
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+
+from ..auth.access import protected
+from ..extensions import Blueprint, db
+from . import service
+from .schemas import CartItemAddSchema, CartItemSchema, CartItemUpdateSchema, CartSchema
+
+blp = Blueprint("cart", __name__, url_prefix="/api/v1/cart", description="The shopper's cart")
+
+
+@blp.route("")
+class Cart(MethodView):
+    @protected(blp)
+    @blp.response(200, CartSchema)
+    def get(self):
+        """Show the cart and its subtotal"""
+        return service.cart_summary(service.cart_lines(db.session, current_user.id))
+
+
+@blp.route("/items")
+class CartItems(MethodView):
+    @protected(blp)
+    @blp.arguments(CartItemAddSchema)
+    @blp.response(201, CartItemSchema)
+    @blp.alt_response(400, response="BAD_REQUEST",
+                      description="Unknown or inactive product, or not enough stock")
+    def post(self, data):
+        """Add a product to the cart (adds to the quantity of an existing line)"""
+        return service.add_item(db.session, current_user.id, data["product_id"], data["quantity"])
+
+
+@blp.route("/items/<int(max=2147483647):item_id>")
+class CartItemById(MethodView):
+    @protected(blp)
+    @blp.arguments(CartItemUpdateSchema)
+    @blp.response(200, CartItemSchema)
+    @blp.alt_response(400, response="BAD_REQUEST", description="Not enough stock")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def put(self, data, item_id):
+        """Change a cart line's quantity"""
+        return service.set_quantity(db.session, current_user.id, item_id, data["quantity"])
+
+    @protected(blp)
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def delete(self, item_id):
+        """Remove a line from the cart"""
+        service.remove_item(db.session, current_user.id, item_id)

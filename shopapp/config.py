@@ -1,0 +1,89 @@
+"""Configuration: one class per environment, every value read from the environment.
+
+Every setting below is documented in README.md ("Configuration"). Secrets never have a
+hard-coded default: when SECRET_KEY / JWT_SECRET_KEY are absent they are generated once
+into the instance folder (see ``shopapp.secrets``).
+"""
+
+import os
+from datetime import timedelta
+
+
+def env_bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+class Config:
+    """Production defaults; every field can be overridden by the environment."""
+
+    TESTING = False
+
+    # None means "SQLite file inside the instance folder", filled in by the factory.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or None
+    SQLITE_BUSY_TIMEOUT_MS = env_int("SQLITE_BUSY_TIMEOUT_MS", 15000)
+    DB_POOL_TIMEOUT = env_int("DB_POOL_TIMEOUT", 10)
+
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY") or None
+    JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=env_int("JWT_ACCESS_TOKEN_MINUTES", 60))
+    JWT_TOKEN_LOCATION = ["headers"]
+    JWT_ERROR_MESSAGE_KEY = "detail"
+
+    # Password hashing: werkzeug's scrypt; tests lower the cost.
+    PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
+
+    ADMIN_EMAIL = os.environ.get("ADMIN_EMAIL", "admin@example.com")
+    # Demo-only default, documented in README.md: set ADMIN_PASSWORD in production.
+    ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "admin123")
+    SEED_ON_START = env_bool("SEED_ON_START", True)
+
+    # Waitress (``shop serve``).
+    SHOP_HOST = os.environ.get("SHOP_HOST", "0.0.0.0")
+    SHOP_PORT = env_int("SHOP_PORT", 8000)
+    SHOP_THREADS = env_int("SHOP_THREADS", 8)
+
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+    # OpenAPI / docs: every asset is served from static/vendor, never from a CDN.
+    API_TITLE = "The shop"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    OPENAPI_SWAGGER_UI_URL = "/vendor/swagger-ui/"
+    OPENAPI_REDOC_PATH = "redoc"
+    OPENAPI_REDOC_URL = "/vendor/redoc/redoc.standalone.js"
+
+
+class DevelopmentConfig(Config):
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "DEBUG")
+
+
+class TestingConfig(Config):
+    TESTING = True
+    # Cheap hashes keep the suite fast; production keeps scrypt's default cost.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    SECRET_KEY = "test-secret-key-not-for-production"
+    JWT_SECRET_KEY = "test-jwt-secret-key-not-for-production-0123456789"
+    SEED_ON_START = False
+
+
+CONFIGS = {
+    "production": Config,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
+
+
+def config_for(name=None):
+    """The config class named by ``name`` or by the SHOP_ENV variable (default production)."""
+    return CONFIGS[(name or os.environ.get("SHOP_ENV", "production")).lower()]

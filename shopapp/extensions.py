@@ -1,0 +1,46 @@
+"""Flask extensions, created unbound and bound to the app in the factory.
+
+Customised flask-smorest classes live here too, so customisation has one home.
+"""
+
+from flask_jwt_extended import JWTManager
+from flask_migrate import Migrate
+from flask_smorest import Api as SmorestApi
+from flask_smorest import Blueprint as SmorestBlueprint
+from flask_sqlalchemy import SQLAlchemy
+from marshmallow import EXCLUDE
+from marshmallow import Schema as MarshmallowSchema
+from sqlalchemy.orm import DeclarativeBase
+
+from .errors import ErrorSchema, http_exception_response
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Schema(MarshmallowSchema):
+    """Base schema: unknown request fields are ignored, as the v1 contract promises."""
+
+    class Meta:
+        unknown = EXCLUDE
+        ordered = True
+
+
+class Blueprint(SmorestBlueprint):
+    """The shop's blueprint (a seam for later customisation)."""
+
+
+class Api(SmorestApi):
+    """flask-smorest's Api answering every HTTP error in the shop's one error shape."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error):
+        return http_exception_response(error)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+jwt = JWTManager()
+api = Api()

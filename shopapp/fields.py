@@ -1,0 +1,41 @@
+"""Marshmallow fields shared by several resources."""
+
+from decimal import Decimal
+
+from marshmallow import fields, validate
+
+MAX_MONEY = Decimal("99999999.99")  # Numeric(10, 2)
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+
+
+class Money(fields.Decimal):
+    """Exact money: dumped as a two-place string ("250.00"), loaded from a number or string."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {}).setdefault("example", "250.00")
+        super().__init__(places=2, as_string=True, allow_nan=False, **kwargs)
+
+
+def positive_money():
+    return validate.Range(
+        min=Decimal("0.01"), max=MAX_MONEY, error="Must be between 0.01 and 99999999.99."
+    )
+
+
+class UTCDateTime(fields.DateTime):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {}).setdefault("example", "2026-11-26T12:00:00+00:00")
+        super().__init__(format="iso", **kwargs)
+
+
+class WholeNumber(fields.Integer):
+    """An integer that also accepts "3" and 3.0, but never silently truncates 1.5 or True."""
+
+    def _validated(self, value):
+        if isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid", input=value)
+        if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)

@@ -1,0 +1,31 @@
+from marshmallow import fields, validate
+
+from ..extensions import Schema
+from ..fields import Money, UTCDateTime
+from ..pagination import PageQuerySchema
+from ..products.schemas import ProductSchema
+
+
+class OrderItemSchema(Schema):
+    id = fields.Integer()
+    product = fields.Nested(ProductSchema)
+    product_name = fields.String(metadata={"description": "Name at checkout time"})
+    quantity = fields.Integer()
+    unit_price = Money(metadata={"description": "Price paid, frozen at checkout"})
+
+
+class OrderSchema(Schema):
+    id = fields.Integer()
+    status = fields.String(metadata={"example": "pending"})
+    total_amount = Money()
+    created_at = UTCDateTime()
+    items = fields.List(fields.Nested(OrderItemSchema))
+    shipping_address = fields.String(allow_none=True)
+
+
+class OrderCreateSchema(Schema):
+    shipping_address = fields.String(allow_none=True, validate=validate.Length(max=500))
+
+
+class OrderListQuerySchema(PageQuerySchema):
+    pass

@@ -1,0 +1,45 @@
+"""Opt-in paging: the body stays a plain array; totals travel in the X-Pagination header."""
+
+import json
+import math
+
+from marshmallow import fields, validate
+from sqlalchemy import func, select
+
+from .extensions import Schema
+
+PAGINATION_HEADER = "X-Pagination"
+DEFAULT_PAGE_SIZE = 20
+
+
+class PageQuerySchema(Schema):
+    page = fields.Integer(validate=validate.Range(min=1, max=1_000_000))
+    page_size = fields.Integer(validate=validate.Range(min=1, max=100))
+
+
+def wants_page(query):
+    return "page" in query or "page_size" in query
+
+
+def fetch_page(session, statement, page, page_size):
+    """Run ``statement`` for one page; returns (rows, header value)."""
+    page = page or 1
+    page_size = page_size or DEFAULT_PAGE_SIZE
+    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    rows = session.scalars(statement.limit(page_size).offset((page - 1) * page_size)).all()
+    meta = {
+        "total": total,
+        "total_pages": math.ceil(total / page_size) if total else 0,
+        "page": page,
+        "page_size": page_size,
+    }
+    return rows, json.dumps(meta)
+
+
+PAGINATION_HEADER_DOC = {
+    PAGINATION_HEADER: {
+        "description": "Present only when page or page_size is given: "
+        '{"total", "total_pages", "page", "page_size"} as JSON',
+        "schema": {"type": "string"},
+    }
+}

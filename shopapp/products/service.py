@@ -1,0 +1,112 @@
+"""Catalog rules: visibility, search and sort, soft delete, stock changes with a ledger."""
+
+from sqlalchemy import delete, or_, select, update
+
+from ..errors import ConflictError, NotFoundError
+from ..models import CartItem, Product, StockMovement, utcnow
+
+SORT_COLUMNS = {
+    "id": Product.id.asc(),
+    "name": Product.name.asc(),
+    "-name": Product.name.desc(),
+    "price": Product.price.asc(),
+    "-price": Product.price.desc(),
+    "created_at": Product.created_at.asc(),
+    "-created_at": Product.created_at.desc(),
+}
+
+
+def catalog_statement(include_inactive=False, search=None, sort="id"):
+    statement = select(Product).where(Product.deleted_at.is_(None))
+    if not include_inactive:
+        statement = statement.where(Product.is_active.is_(True))
+    if search:
+        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(
+            or_(
+                Product.name.ilike(pattern, escape="\\"),
+                Product.description.ilike(pattern, escape="\\"),
+            )
+        )
+    return statement.order_by(SORT_COLUMNS[sort], Product.id.asc())
+
+
+def get_product(session, product_id, include_inactive=False):
+    product = session.get(Product, product_id)
+    if product is None or product.deleted_at is not None:
+        raise NotFoundError("Product not found")
+    if not product.is_active and not include_inactive:
+        raise NotFoundError("Product not found")
+    return product
+
+
+def record_movement(session, product_id, delta, resulting_count, reason, user_id=None,
+                    order_id=None):
+    session.add(
+        StockMovement(
+            product_id=product_id,
+            delta=delta,
+            resulting_count=resulting_count,
+            reason=reason,
+            user_id=user_id,
+            order_id=order_id,
+        )
+    )
+
+
+def create_product(session, fields, actor_id=None):
+    product = Product(**fields)
+    session.add(product)
+    session.flush()
+    record_movement(session, product.id, product.inventory_count, product.inventory_count,
+                    "initial stock", user_id=actor_id)
+    session.commit()
+    return product
+
+
+# A stock write that loses a compare-and-set race is retried this many times.
+SET_STOCK_ATTEMPTS = 20
+
+
+def set_stock(session, product, new_count, actor_id=None, reason="stock set by admin"):
+    """Set an absolute stock level, recording the difference in the ledger.
+
+    A compare-and-set on the old value (retried on a lost race) keeps the ledger exact
+    with concurrent checkouts, on SQLite and PostgreSQL alike.
+    """
+    for _ in range(SET_STOCK_ATTEMPTS):
+        old_count = session.scalar(
+            select(Product.inventory_count).where(Product.id == product.id)
+        )
+        changed = session.execute(
+            update(Product)
+            .where(Product.id == product.id, Product.inventory_count == old_count)
+            .values(inventory_count=new_count)
+        ).rowcount
+        if changed:
+            if new_count != old_count:
+                record_movement(session, product.id, new_count - old_count, new_count, reason,
+                                user_id=actor_id)
+            return
+        session.rollback()
+    raise ConflictError("The stock changed too often while updating; try again.")
+
+
+def update_product(session, product, fields, actor_id=None):
+    new_count = fields.pop("inventory_count", None)
+    if new_count is not None:
+        # First, because a lost race rolls back and retries; nothing else is pending yet.
+        set_stock(session, product, new_count, actor_id)
+    for name, value in fields.items():
+        setattr(product, name, value)
+    session.commit()
+    session.refresh(product)
+    return product
+
+
+def delete_product(session, product):
+    """Soft delete: hidden everywhere, kept for order history; cart lines are dropped."""
+    product.deleted_at = utcnow()
+    product.is_active = False
+    session.execute(delete(CartItem).where(CartItem.product_id == product.id))
+    session.commit()

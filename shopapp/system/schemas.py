@@ -1,0 +1,12 @@
+from marshmallow import fields
+
+from ..extensions import Schema
+
+
+class InfoSchema(Schema):
+    version = fields.String(required=True, metadata={"example": "1.0.0"})
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True, metadata={"example": "ok"})
+    database = fields.String(required=True, metadata={"example": "ok"})

@@ -1,0 +1,14 @@
+from marshmallow import fields
+
+from ..extensions import Schema
+from ..fields import UTCDateTime
+
+
+class UserSchema(Schema):
+    """A user as every response shows it: never a password or its hash."""
+
+    id = fields.Integer(dump_only=True)
+    email = fields.Email()
+    full_name = fields.String(allow_none=True)
+    is_admin = fields.Boolean()
+    created_at = UTCDateTime(dump_only=True)

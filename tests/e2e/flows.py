@@ -1,0 +1,69 @@
+"""Steps the journeys share, written the way a shopper would do them."""
+
+import re
+from decimal import Decimal
+
+from playwright.sync_api import Page, expect
+
+expect.set_options(timeout=10_000)
+
+
+def money(amount):
+    """Decimal("1234.5") -> "$1,234.50", the way the storefront shows money."""
+    return f"${Decimal(amount):,.2f}"
+
+
+def nav(page: Page):
+    return page.get_by_role("navigation", name="Main")
+
+
+def alert(page: Page):
+    return page.locator("#message-error")
+
+
+def status(page: Page):
+    return page.locator("#message-status")
+
+
+def card(page: Page, name):
+    return page.locator(".product-card").filter(has=page.get_by_role("heading", name=name, exact=True))
+
+
+def log_in(page: Page, email, password):
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    main = page.locator("#main")
+    main.get_by_label("Email").fill(email)
+    main.get_by_label("Password").fill(password)
+    main.get_by_role("button", name="Log in").click()
+    expect(nav(page).get_by_role("button", name="Log out")).to_be_visible()
+
+
+def log_out(page: Page):
+    nav(page).get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+
+
+def cart_link(page: Page):
+    return nav(page).get_by_role("link", name=re.compile(r"^Cart"))
+
+
+def unlabelled_controls(page: Page):
+    """Visible form controls and buttons that have no accessible name."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea, button')]
+            .filter((el) => el.offsetParent !== null)
+            .filter((el) => {
+              const byLabel = el.labels && [...el.labels].some((l) => l.textContent.trim());
+              const byAria = (el.getAttribute('aria-label') || '').trim();
+              const byRef = (el.getAttribute('aria-labelledby') || '').split(/\\s+/)
+                .some((id) => id && document.getElementById(id)?.textContent.trim());
+              const byText = el.tagName === 'BUTTON' && el.textContent.trim();
+              return !(byLabel || byAria || byRef || byText);
+            })
+            .map((el) => el.outerHTML.slice(0, 120))"""
+    )
+
+
+def horizontal_overflow(page: Page):
+    """How many CSS pixels the page is wider than the viewport (0 when nothing sticks out)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
