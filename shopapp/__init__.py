@@ -9,9 +9,10 @@ from flask import Flask
 from .config import config_for
 from .database import configure_engine, default_database_uri, engine_options
 from .errors import register_error_handlers
-from .extensions import api, db, jwt, migrate
+from .extensions import api, db, jwt, limiter, migrate
 from .request_log import register_request_logging
 from .secrets import apply_secret_keys
+from .security_headers import register_cors, register_security_headers
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
@@ -24,6 +25,7 @@ def create_app(config=None):
     instance_path = overrides.get("INSTANCE_PATH") or os.environ.get("SHOP_INSTANCE_PATH")
     app = Flask(
         __name__,
+        template_folder="templates",
         instance_path=os.path.abspath(instance_path) if instance_path else None,
         static_folder=str(static_folder()),
         static_url_path="",
@@ -35,6 +37,8 @@ def create_app(config=None):
     register_blueprints(app)
     register_error_handlers(app)
     register_request_logging(app)
+    register_security_headers(app)
+    register_cors(app)
     register_storefront(app)
     register_commands(app)
     return app
@@ -77,12 +81,16 @@ def init_extensions(app):
         configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     jwt.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    limiter.init_app(app)
     api.init_app(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     )
-    from .auth.tokens import register_jwt_handlers
+    from .auth.revocation import revocation_store
+    from .auth.tokens import REVOCATIONS, register_jwt_handlers
 
+    app.extensions[REVOCATIONS] = revocation_store(app, db)
     register_jwt_handlers(jwt)
 
 

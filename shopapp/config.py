@@ -29,11 +29,14 @@ class Config:
     # None means "SQLite file inside the instance folder", filled in by the factory.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or None
     SQLITE_BUSY_TIMEOUT_MS = env_int("SQLITE_BUSY_TIMEOUT_MS", 15000)
-    DB_POOL_TIMEOUT = env_int("DB_POOL_TIMEOUT", 10)
+    DB_POOL_TIMEOUT = env_int("DB_POOL_TIMEOUT", 5)
+    # Redis: shared token revocations and rate-limit counters for several processes.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
 
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
     JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY") or None
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=env_int("JWT_ACCESS_TOKEN_MINUTES", 60))
+    JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=env_int("JWT_REFRESH_TOKEN_DAYS", 14))
     JWT_TOKEN_LOCATION = ["headers"]
     JWT_ERROR_MESSAGE_KEY = "detail"
 
@@ -44,6 +47,17 @@ class Config:
     # Demo-only default, documented in README.md: set ADMIN_PASSWORD in production.
     ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "admin123")
     SEED_ON_START = env_bool("SEED_ON_START", True)
+
+    # Abuse limits (Flask-Limiter reads the RATELIMIT_* keys itself).
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_DEFAULT = os.environ.get("RATELIMIT_DEFAULT", "1200 per minute")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per minute")
+    REGISTER_LIMIT = os.environ.get("REGISTER_LIMIT", "20 per hour")
+    MAX_CONTENT_LENGTH = env_int("MAX_BODY_BYTES", 64 * 1024)
+    # Comma-separated origins allowed to call the API from a browser; empty means no CORS.
+    CORS_ORIGINS = [o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()]
+    IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24)
 
     # Waitress (``shop serve``).
     SHOP_HOST = os.environ.get("SHOP_HOST", "0.0.0.0")
@@ -75,6 +89,7 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-production"
     JWT_SECRET_KEY = "test-jwt-secret-key-not-for-production-0123456789"
     SEED_ON_START = False
+    RATELIMIT_ENABLED = False
 
 
 CONFIGS = {

@@ -10,7 +10,7 @@ from http import HTTPStatus
 
 import marshmallow as ma
 from flask import jsonify
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -149,8 +149,16 @@ def register_error_handlers(app):
 
     @app.errorhandler(OperationalError)
     def handle_database_unavailable(error):
-        log.error("database error: %s", error.orig if hasattr(error, "orig") else error)
-        return error_response(503, "The database is unavailable; retry shortly.")
+        # Down, unreachable or too busy: the client may retry; internals stay in the log.
+        log.error("database error: %s", getattr(error, "orig", error))
+        return error_response(503, "The database is unavailable or busy; retry shortly.",
+                              headers={"Retry-After": "1"})
+
+    @app.errorhandler(IntegrityError)
+    def handle_concurrent_change(error):
+        # A constraint caught a race the rules did not (e.g. a reset under a checkout).
+        log.warning("integrity error: %s", getattr(error, "orig", error))
+        return error_response(409, "The request conflicted with a concurrent change; retry it.")
 
     @app.errorhandler(Exception)
     def handle_unexpected(error):

@@ -4,6 +4,8 @@ Customised flask-smorest classes live here too, so customisation has one home.
 """
 
 from flask_jwt_extended import JWTManager
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
@@ -12,6 +14,7 @@ from marshmallow import EXCLUDE
 from marshmallow import Schema as MarshmallowSchema
 from sqlalchemy.orm import DeclarativeBase
 
+from .apidoc import ATTRIBUTE_FUNCTIONS
 from .errors import ErrorSchema, http_exception_response
 
 
@@ -39,8 +42,16 @@ class Api(SmorestApi):
     def handle_http_exception(self, error):
         return http_exception_response(error)
 
+    def init_app(self, app, *, spec_kwargs=None):
+        super().init_app(app, spec_kwargs=spec_kwargs)
+        # Each init_app builds a new spec: teach each one how our fields are documented.
+        for function in ATTRIBUTE_FUNCTIONS:
+            self.ma_plugin.converter.add_attribute_function(function)
+
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 jwt = JWTManager()
 api = Api()
+# Keyed by client address; limits and storage come from the RATELIMIT_* config keys.
+limiter = Limiter(key_func=get_remote_address)

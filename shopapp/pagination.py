@@ -36,6 +36,14 @@ def fetch_page(session, statement, page, page_size):
     return rows, json.dumps(meta)
 
 
+def list_or_page(session, statement, query):
+    """A view's answer: the whole list, or the asked-for page plus its X-Pagination header."""
+    if not wants_page(query):
+        return session.scalars(statement).all()
+    rows, header = fetch_page(session, statement, query.get("page"), query.get("page_size"))
+    return rows, 200, {PAGINATION_HEADER: header}
+
+
 PAGINATION_HEADER_DOC = {
     PAGINATION_HEADER: {
         "description": "Present only when page or page_size is given: "

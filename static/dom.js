@@ -78,13 +78,6 @@ export async function withBusy(button, busyLabel, action) {
   }
 }
 
-/** Parse a positive whole number from an input; null when it isn't one. */
-export function wholeNumber(value) {
-  const text = String(value).trim();
-  if (!/^\d+$/.test(text)) return null;
-  return Number.parseInt(text, 10);
-}
-
 export function formatDate(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return String(iso ?? "");

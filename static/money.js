@@ -3,7 +3,7 @@
 
 const DECIMAL = /^\s*(-)?(\d*)(?:\.(\d*))?\s*$/;
 
-/** "12.5" -> 1250n. Extra decimal places are truncated-safe: rounded half up on the third. */
+/** "12.5" -> 1250n. (The API sends two places; a third, if ever present, rounds half up.) */
 export function toCents(value) {
   const text = String(value ?? "");
   const match = DECIMAL.exec(text);

@@ -168,3 +168,33 @@ def test_idempotency_key_reused_for_another_cart_is_409(client, shopper_headers,
     assert response.status_code == 409
     assert "Idempotency-Key" in response.json["detail"]
     assert len(client.get(CART, headers=shopper_headers).json["items"]) == 1
+
+
+def test_idempotency_key_longer_than_200_is_422(client, shopper_headers, make_product):
+    add(client, shopper_headers, make_product()["id"])
+    response = client.post(ORDERS, headers={**shopper_headers, "Idempotency-Key": "k" * 201},
+                           json={})
+    assert response.status_code == 422
+    assert "Idempotency-Key" in response.json["errors"]
+    assert len(client.get(CART, headers=shopper_headers).json["items"]) == 1
+
+
+def test_an_expired_idempotency_key_makes_a_new_order(app, client, shopper_headers, make_product):
+    from datetime import timedelta
+
+    from shopapp.extensions import db
+    from shopapp.models import Order
+
+    product = make_product(inventory_count=10)
+    headers = {**shopper_headers, "Idempotency-Key": "old-key"}
+    add(client, shopper_headers, product["id"])
+    first = client.post(ORDERS, headers=headers, json={}).json
+    with app.app_context():
+        order = db.session.get(Order, first["id"])
+        order.created_at = order.created_at - timedelta(hours=25)
+        db.session.commit()
+    add(client, shopper_headers, product["id"], 2)
+    second = client.post(ORDERS, headers=headers, json={})
+    assert second.status_code == 201
+    assert second.json["id"] != first["id"]
+    assert len(client.get(ORDERS, headers=shopper_headers).json) == 2

@@ -11,19 +11,16 @@ from decimal import Decimal
 import pytest
 import requests
 
-from tests.support.live_server import LiveServer
 from tests.support.scripts import SCRIPTS_DIR, admin_headers, load_script, login
 
 uat = load_script("uat_simulation")
 SCRIPT = str(SCRIPTS_DIR / "uat_simulation.py")
-# Cheap password hashes: the flows log in a lot, and scrypt's cost is not under test here.
-FAST_HASHES = {"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
 
 
 @pytest.fixture
-def server(tmp_path):
-    with LiveServer(tmp_path / "server", env=FAST_HASHES) as live:
-        yield live
+def server(live_server):
+    """conftest's freshly seeded waitress server, on SQLite and (in CI) on PostgreSQL."""
+    return live_server
 
 
 def stock(server):

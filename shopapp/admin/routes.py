@@ -4,9 +4,16 @@ from flask_jwt_extended import current_user
 
 from ..auth.access import protected
 from ..extensions import Blueprint, db
+from ..models import Order
+from ..orders import lifecycle
+from ..orders.schemas import AdminOrderQuerySchema, AdminOrderSchema, OrderStatusSchema
+from ..orders.service import get_order, orders_statement
+from ..pagination import PAGINATION_HEADER_DOC, PageQuerySchema, list_or_page
+from ..products import service as products
+from ..products.schemas import ProductSchema
 from ..users.schemas import UserSchema
 from . import service
-from .schemas import MessageSchema, RoleChangeSchema
+from .schemas import MessageSchema, RoleChangeSchema, StockAdjustmentSchema, StockMovementSchema
 
 blp = Blueprint("admin", __name__, url_prefix="/api/v1/admin", description="Store administration")
 
@@ -41,3 +48,50 @@ class UserById(MethodView):
     def patch(self, data, user_id):
         """Promote or demote a user"""
         return service.set_admin(db.session, user_id, data["is_admin"], actor_id=current_user.id)
+
+
+@blp.route("/orders")
+class Orders(MethodView):
+    @protected(blp, admin=True)
+    @blp.arguments(AdminOrderQuerySchema, location="query")
+    @blp.response(200, AdminOrderSchema(many=True), headers=PAGINATION_HEADER_DOC)
+    def get(self, query):
+        """List every order, newest first (filter by status; paging optional)"""
+        statement = orders_statement()
+        if query.get("status"):
+            statement = statement.where(Order.status == query["status"])
+        return list_or_page(db.session, statement, query)
+
+
+@blp.route("/orders/<int(max=2147483647):order_id>")
+class OrderById(MethodView):
+    @protected(blp, admin=True)
+    @blp.arguments(OrderStatusSchema)
+    @blp.response(200, AdminOrderSchema)
+    @blp.alt_response(400, response="BAD_REQUEST", description="Illegal status change")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def patch(self, data, order_id):
+        """Move an order to its next status (cancelling restores the stock)"""
+        order = get_order(db.session, order_id)
+        return lifecycle.change_status(db.session, order, data["status"], current_user.id)
+
+
+@blp.route("/products/<int(max=2147483647):product_id>/stock")
+class ProductStock(MethodView):
+    @protected(blp, admin=True)
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, StockMovementSchema(many=True), headers=PAGINATION_HEADER_DOC)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, query, product_id):
+        """List a product's stock movements, newest first"""
+        return list_or_page(db.session, products.stock_movements(db.session, product_id), query)
+
+    @protected(blp, admin=True)
+    @blp.arguments(StockAdjustmentSchema)
+    @blp.response(201, ProductSchema)
+    @blp.alt_response(400, response="BAD_REQUEST", description="Would go below zero")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def post(self, data, product_id):
+        """Restock or write off units, recorded in the stock ledger"""
+        return products.adjust_stock(db.session, product_id, data["delta"], data["reason"],
+                                     actor_id=current_user.id)

@@ -1,6 +1,8 @@
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from ..extensions import Schema
+from ..fields import UTCDateTime, WholeNumber
+from ..products.schemas import MAX_STOCK
 
 
 class RoleChangeSchema(Schema):
@@ -9,3 +11,23 @@ class RoleChangeSchema(Schema):
 
 class MessageSchema(Schema):
     detail = fields.String(required=True)
+
+
+class StockAdjustmentSchema(Schema):
+    delta = WholeNumber(required=True, validate=[
+        validate.Range(min=-MAX_STOCK, max=MAX_STOCK),
+        validate.NoneOf([0], error="Must not be zero."),
+    ], metadata={"description": "Units to add (restock) or remove (write-off, negative)"})
+    reason = fields.String(load_default="manual adjustment",
+                           validate=validate.Length(min=1, max=200))
+
+
+class StockMovementSchema(Schema):
+    id = fields.Integer()
+    product_id = fields.Integer()
+    delta = fields.Integer()
+    reason = fields.String()
+    resulting_count = fields.Integer()
+    user_id = fields.Integer(allow_none=True, metadata={"description": "Who made the change"})
+    order_id = fields.Integer(allow_none=True)
+    created_at = UTCDateTime()

@@ -4,15 +4,18 @@ from functools import wraps
 
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
+from ..database import retry_transaction
 from ..errors import ForbiddenError
+from ..extensions import db
 
 BEARER_SECURITY = [{"bearerAuth": []}]
+WRITE_METHODS = {"post", "put", "patch", "delete"}
 
 
-def _enforce(func, admin):
+def _enforce(func, admin, refresh):
     @wraps(func)
     def wrapper(*args, **kwargs):
-        verify_jwt_in_request()
+        verify_jwt_in_request(refresh=refresh)
         # current_user is loaded from the database on every request, so a demoted
         # admin loses access at once; the token's claims are never trusted for roles.
         if admin and not current_user.is_admin:
@@ -22,11 +25,17 @@ def _enforce(func, admin):
     return wrapper
 
 
-def protected(blp, admin=False):
-    """Require a valid bearer token (and admin rights when ``admin``) on a view method."""
+def protected(blp, admin=False, refresh=False):
+    """Require a valid bearer token (and admin rights when ``admin``) on a view method.
+
+    ``refresh`` asks for a refresh token instead of an access token.
+    """
 
     def decorator(func):
-        func = _enforce(func, admin)
+        if func.__name__ in WRITE_METHODS:
+            # Each write view is one transaction, so a busy/deadlocked one can run again.
+            func = retry_transaction(func, lambda: db.session)
+        func = _enforce(func, admin, refresh)
         func = blp.doc(security=BEARER_SECURITY)(func)
         func = blp.alt_response(401, response="UNAUTHORIZED")(func)
         if admin:

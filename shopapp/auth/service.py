@@ -38,3 +38,13 @@ def authenticate(session, email, password):
     if not verify_password(user.password_hash, password):
         raise UnauthorizedError(INVALID_CREDENTIALS)
     return user
+
+
+def change_password(session, user, current_password, new_password):
+    """Set a new password; moving token_version invalidates every token issued before."""
+    if not verify_password(user.password_hash, current_password):
+        raise BusinessRuleError("The current password is wrong.")
+    user.password_hash = hash_password(new_password)
+    user.token_version += 1
+    session.commit()
+    return user

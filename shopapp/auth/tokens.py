@@ -1,10 +1,15 @@
 """JWT wiring: identity is the user id as a string; every JWT failure is a JSON 401."""
 
-from flask_jwt_extended import create_access_token
+from datetime import UTC, datetime
+
+from flask import current_app
+from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 
 from ..errors import error_response
 from ..extensions import db
 from ..models import User
+
+REVOCATIONS = "token_revocations"
 
 
 def issue_access_token(user):
@@ -12,7 +17,47 @@ def issue_access_token(user):
     return create_access_token(identity=str(user.id), additional_claims={"ver": user.token_version})
 
 
+def issue_tokens(user, with_refresh=True):
+    """The login answer: a bearer access token, its lifetime, and a refresh token."""
+    lifetime = current_app.config["JWT_ACCESS_TOKEN_EXPIRES"]
+    tokens = {
+        "access_token": issue_access_token(user),
+        "token_type": "bearer",
+        "expires_in": int(lifetime.total_seconds()),
+    }
+    if with_refresh:
+        tokens["refresh_token"] = create_refresh_token(
+            identity=str(user.id), additional_claims={"ver": user.token_version}
+        )
+    return tokens
+
+
+def revocations():
+    return current_app.extensions[REVOCATIONS]
+
+
+def revoke_payload(payload):
+    expires_at = datetime.fromtimestamp(payload["exp"], UTC)
+    revocations().revoke(payload["jti"], expires_at)
+
+
+def revoke_encoded(token, user_id):
+    """Revoke a token given as a string, if it is a valid token of ``user_id``."""
+    try:
+        payload = decode_token(token)
+    except Exception:  # noqa: BLE001 - an invalid token needs no revoking
+        return False
+    if payload.get("sub") != str(user_id):
+        return False
+    revoke_payload(payload)
+    return True
+
+
 def register_jwt_handlers(jwt):
+    @jwt.token_in_blocklist_loader
+    def is_revoked(_header, payload):
+        return revocations().is_revoked(payload["jti"])
+
     @jwt.user_lookup_loader
     def load_user(_header, payload):
         try:

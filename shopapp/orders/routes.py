@@ -1,50 +1,43 @@
-from flask import request
+from datetime import timedelta
+
+from flask import current_app
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from ..auth.access import protected
 from ..extensions import Blueprint, db
-from ..pagination import PAGINATION_HEADER, PAGINATION_HEADER_DOC, fetch_page, wants_page
-from . import service
-from .schemas import OrderCreateSchema, OrderListQuerySchema, OrderSchema
+from ..pagination import PAGINATION_HEADER_DOC, PageQuerySchema, list_or_page
+from . import lifecycle, service
+from .schemas import IdempotencyHeaderSchema, OrderCreateSchema, OrderSchema
 
 blp = Blueprint("orders", __name__, url_prefix="/api/v1/orders", description="Checkout and history")
-
-IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 @blp.route("")
 class Orders(MethodView):
     @protected(blp)
-    @blp.arguments(OrderListQuerySchema, location="query")
+    @blp.arguments(PageQuerySchema, location="query")
     @blp.response(200, OrderSchema(many=True), headers=PAGINATION_HEADER_DOC)
     def get(self, query):
         """List your orders, newest first"""
         statement = service.orders_statement(user_id=current_user.id)
-        if not wants_page(query):
-            return db.session.scalars(statement).all()
-        rows, header = fetch_page(db.session, statement, query.get("page"),
-                                  query.get("page_size"))
-        return rows, 200, {PAGINATION_HEADER: header}
+        return list_or_page(db.session, statement, query)
 
     @protected(blp)
+    @blp.arguments(IdempotencyHeaderSchema, location="headers")
     @blp.arguments(OrderCreateSchema, required=False)
     @blp.response(201, OrderSchema)
     @blp.alt_response(400, response="BAD_REQUEST", description="Cart empty or not enough stock")
     @blp.alt_response(409, response="CONFLICT",
                       description="Idempotency-Key reused for another cart")
-    @blp.doc(parameters=[{
-        "in": "header", "name": IDEMPOTENCY_HEADER, "required": False,
-        "schema": {"type": "string", "maxLength": 200},
-        "description": "Retries with the same key within 24 h return the first order",
-    }])
-    def post(self, data):
+    def post(self, headers, data):
         """Place an order from the cart"""
         return service.place_order(
             db.session,
             current_user.id,
             shipping_address=(data or {}).get("shipping_address"),
-            idempotency_key=request.headers.get(IDEMPOTENCY_HEADER) or None,
+            idempotency_key=headers.get("idempotency_key"),
+            key_lifetime=timedelta(hours=current_app.config["IDEMPOTENCY_KEY_HOURS"]),
         )
 
 
@@ -56,3 +49,18 @@ class OrderById(MethodView):
     def get(self, order_id):
         """Show one of your orders"""
         return service.get_order(db.session, order_id, user_id=current_user.id)
+
+
+@blp.route("/<int(max=2147483647):order_id>/cancel")
+class OrderCancel(MethodView):
+    @protected(blp)
+    @blp.response(200, OrderSchema)
+    @blp.alt_response(400, response="BAD_REQUEST",
+                      description="The order can no longer be cancelled")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def post(self, order_id):
+        """Cancel an order (yours while pending; admins also paid ones); stock is restored"""
+        by_admin = current_user.is_admin
+        order = service.get_order(db.session, order_id,
+                                  user_id=None if by_admin else current_user.id)
+        return lifecycle.cancel(db.session, order, current_user.id, by_admin=by_admin)

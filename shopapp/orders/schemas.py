@@ -4,6 +4,7 @@ from ..extensions import Schema
 from ..fields import Money, UTCDateTime
 from ..pagination import PageQuerySchema
 from ..products.schemas import ProductSchema
+from .lifecycle import STATUSES
 
 
 class OrderItemSchema(Schema):
@@ -27,5 +28,21 @@ class OrderCreateSchema(Schema):
     shipping_address = fields.String(allow_none=True, validate=validate.Length(max=500))
 
 
-class OrderListQuerySchema(PageQuerySchema):
-    pass
+class IdempotencyHeaderSchema(Schema):
+    idempotency_key = fields.String(
+        data_key="Idempotency-Key",
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Retries with the same key within 24 h return the first order"},
+    )
+
+
+class AdminOrderQuerySchema(PageQuerySchema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+
+
+class AdminOrderSchema(OrderSchema):
+    user_id = fields.Integer()
+
+
+class OrderStatusSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))

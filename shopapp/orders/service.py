@@ -1,5 +1,6 @@
 """Checkout: the cart becomes an order, all or nothing, and stock can never oversell."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import case, delete, insert, select, update
@@ -7,9 +8,10 @@ from sqlalchemy.orm import selectinload
 
 from ..cart.service import not_enough_stock
 from ..errors import BusinessRuleError, ConflictError, NotFoundError
-from ..models import CartItem, Order, OrderItem, Product, StockMovement
+from ..models import CartItem, Order, OrderItem, Product, StockMovement, utcnow
 
 EMPTY_CART = "Your cart is empty"
+DEFAULT_KEY_LIFETIME = timedelta(hours=24)
 
 
 def orders_statement(user_id=None):
@@ -27,10 +29,19 @@ def get_order(session, order_id, user_id=None):
     return order
 
 
-def _order_for_key(session, user_id, key):
-    return session.scalar(
+def _order_for_key(session, user_id, key, lifetime):
+    """The order an Idempotency-Key already made, if it is still within its lifetime.
+
+    An expired key is released (cleared on its old order) so it can be used again.
+    """
+    order = session.scalar(
         select(Order).where(Order.user_id == user_id, Order.idempotency_key == key)
     )
+    if order is not None and order.created_at < utcnow() - lifetime:
+        order.idempotency_key = None
+        session.commit()
+        return None
+    return order
 
 
 def _same_lines(order, cart):
@@ -50,7 +61,8 @@ def _replay(session, order, user_id):
     return order
 
 
-def place_order(session, user_id, shipping_address=None, idempotency_key=None):
+def place_order(session, user_id, shipping_address=None, idempotency_key=None,
+                key_lifetime=DEFAULT_KEY_LIFETIME):
     """Turn the user's cart into an order in one transaction.
 
     1. Claim the cart by deleting its lines (``DELETE ... RETURNING``): of two checkouts
@@ -61,7 +73,7 @@ def place_order(session, user_id, shipping_address=None, idempotency_key=None):
     3. Write the order, its lines (name and price frozen) and the stock movements.
     """
     if idempotency_key:
-        earlier = _order_for_key(session, user_id, idempotency_key)
+        earlier = _order_for_key(session, user_id, idempotency_key, key_lifetime)
         if earlier is not None:
             return _replay(session, earlier, user_id)
 
@@ -72,7 +84,8 @@ def place_order(session, user_id, shipping_address=None, idempotency_key=None):
     ).all()
     if not claimed:
         session.rollback()
-        earlier = idempotency_key and _order_for_key(session, user_id, idempotency_key)
+        earlier = idempotency_key and _order_for_key(session, user_id, idempotency_key,
+                                                     key_lifetime)
         if earlier:
             return earlier
         raise BusinessRuleError(EMPTY_CART)

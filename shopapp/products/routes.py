@@ -40,6 +40,7 @@ class Products(MethodView):
     @protected(blp, admin=True)
     @blp.arguments(ProductSchema)
     @blp.response(201, ProductSchema)
+    @blp.alt_response(400, response="BAD_REQUEST", description="Malformed JSON body")
     def post(self, fields):
         """Create a product"""
         return service.create_product(db.session, fields, actor_id=current_user.id)
@@ -56,6 +57,7 @@ class ProductById(MethodView):
     @protected(blp, admin=True)
     @blp.arguments(ProductUpdateSchema(partial=True))
     @blp.response(200, ProductSchema)
+    @blp.alt_response(400, response="BAD_REQUEST", description="Malformed JSON body")
     @blp.alt_response(404, response="NOT_FOUND")
     def put(self, fields, product_id):
         """Change any of a product's fields"""

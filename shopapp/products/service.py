@@ -2,7 +2,7 @@
 
 from sqlalchemy import delete, or_, select, update
 
-from ..errors import ConflictError, NotFoundError
+from ..errors import BusinessRuleError, ConflictError, NotFoundError
 from ..models import CartItem, Product, StockMovement, utcnow
 
 SORT_COLUMNS = {
@@ -90,6 +90,35 @@ def set_stock(session, product, new_count, actor_id=None, reason="stock set by a
             return
         session.rollback()
     raise ConflictError("The stock changed too often while updating; try again.")
+
+
+def adjust_stock(session, product_id, delta, reason, actor_id=None):
+    """Add (restock) or remove (write-off) units atomically; never below zero."""
+    row = session.execute(
+        update(Product)
+        .where(Product.id == product_id, Product.deleted_at.is_(None),
+               Product.inventory_count + delta >= 0)
+        .values(inventory_count=Product.inventory_count + delta)
+        .returning(Product.inventory_count)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
+    if row is None:
+        session.rollback()
+        product = get_product(session, product_id, include_inactive=True)
+        raise BusinessRuleError(
+            f"Cannot remove {-delta} units: only {product.inventory_count} left for "
+            f"{product.name}"
+        )
+    record_movement(session, product_id, delta, row.inventory_count, reason, user_id=actor_id)
+    session.commit()
+    return session.get(Product, product_id)
+
+
+def stock_movements(session, product_id):
+    get_product(session, product_id, include_inactive=True)
+    return select(StockMovement).where(StockMovement.product_id == product_id).order_by(
+        StockMovement.id.desc()
+    )
 
 
 def update_product(session, product, fields, actor_id=None):

@@ -129,24 +129,10 @@ export async function render(main, params, ctx) {
       grid,
     ),
   );
-  const placeholder = loading("Loading the catalog…");
-  grid.before(placeholder);
-
-  let products;
-  try {
-    products = await api.products();
-  } catch (error) {
-    placeholder.remove();
-    if (ctx.isCurrent(ctx.token)) {
-      showError(error);
-      grid.replaceWith(emptyState("The catalog could not be loaded."));
-    }
-    return;
-  }
-  placeholder.remove();
-  if (!ctx.isCurrent(ctx.token)) return;
-
+  // Search and sort work from the first keystroke, even before the products arrive.
+  let products = null;
   const draw = () => {
+    if (!products) return;
     const shown = visibleProducts(products, state.query, state.sort);
     grid.replaceChildren(...shown.map((product) => productCard(product, ctx)));
     if (!products.length) {
@@ -168,5 +154,22 @@ export async function render(main, params, ctx) {
     state.sort = sort.value;
     draw();
   });
+
+  const placeholder = loading("Loading the catalog…");
+  grid.before(placeholder);
+  try {
+    products = await api.products();
+  } catch (error) {
+    placeholder.remove();
+    if (ctx.isCurrent(ctx.token)) {
+      showError(error);
+      grid.replaceWith(emptyState("The catalog could not be loaded."));
+    }
+    return;
+  }
+  placeholder.remove();
+  if (!ctx.isCurrent(ctx.token)) return;
+  state.query = search.value;
+  state.sort = sort.value;
   draw();
 }

@@ -28,12 +28,16 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOT_DIR = Path(os.environ.get("SHOP_TEST_OUTPUT", PROJECT_ROOT / "test-output")) / "screenshots"
+SCREENSHOT_DIR = (
+    Path(os.environ.get("SHOP_TEST_OUTPUT", PROJECT_ROOT / "test-output")) / "screenshots"
+)
 ADMIN_EMAIL = os.environ.get("ADMIN_EMAIL", "admin@example.com")
 ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "admin123")
 
 # How Chromium reports an HTTP error answer to fetch() on the console.
-FAILED_RESOURCE = re.compile(r"^Failed to load resource: the server responded with a status of (\d{3})")
+FAILED_RESOURCE = re.compile(
+    r"^Failed to load resource: the server responded with a status of (\d{3})"
+)
 
 
 def _unavailable(reason):
@@ -73,13 +77,18 @@ class Api:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         response = requests.request(method, self.base + path, headers=headers, timeout=10, **kwargs)
         if expect is not None:
-            assert response.status_code == expect, (method, path, response.status_code, response.text)
+            assert response.status_code == expect, (
+                method,
+                path,
+                response.status_code,
+                response.text,
+            )
         return response
 
     def login(self, email, password):
-        return self.call("POST", "/auth/login", json={"email": email, "password": password}, expect=200).json()[
-            "access_token"
-        ]
+        return self.call(
+            "POST", "/auth/login", json={"email": email, "password": password}, expect=200
+        ).json()["access_token"]
 
     def admin_token(self):
         return self.login(ADMIN_EMAIL, ADMIN_PASSWORD)
@@ -148,7 +157,9 @@ class ShopPage:
 
         assert self.requested, "the page made no requests at all; is the watcher attached?"
         origin = self.server.url + "/"
-        foreign = [url for _, url in self.requested if not url.startswith((origin, "data:", "blob:"))]
+        foreign = [
+            url for _, url in self.requested if not url.startswith((origin, "data:", "blob:"))
+        ]
         assert not foreign, f"requests to other origins: {foreign}"
 
 

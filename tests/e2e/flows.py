@@ -26,7 +26,9 @@ def status(page: Page):
 
 
 def card(page: Page, name):
-    return page.locator(".product-card").filter(has=page.get_by_role("heading", name=name, exact=True))
+    return page.locator(".product-card").filter(
+        has=page.get_by_role("heading", name=name, exact=True)
+    )
 
 
 def log_in(page: Page, email, password):

@@ -85,7 +85,9 @@ def test_new_shopper_registers_buys_and_finds_the_order_in_history(shop, api, sc
     quantity.fill("3")
     quantity.press("Tab")
     expect(subtotal).to_have_text(money(3 * night_price + clear_price))
-    expect(lines.filter(has_text=night["name"]).locator(".line-total")).to_have_text(money(3 * night_price))
+    expect(lines.filter(has_text=night["name"]).locator(".line-total")).to_have_text(
+        money(3 * night_price)
+    )
     page.get_by_role("button", name=f"Remove {clear['name']} from cart").click()
     expect(lines).to_have_count(1)
     expect(subtotal).to_have_text(money(3 * night_price))
@@ -107,6 +109,8 @@ def test_new_shopper_registers_buys_and_finds_the_order_in_history(shop, api, sc
     expect(page.locator(".confirmation .order-total")).to_have_text(money(order["total_amount"]))
     expect(page.locator("#cart-count")).to_be_hidden()
     assert api.call("GET", "/cart", token, expect=200).json()["items"] == []
+    cart_link(page).click()
+    expect(page.get_by_text("Your cart is empty.")).to_be_visible()
 
     # Order history lists the order with its line, unit price and total.
     nav(page).get_by_role("link", name="Orders").click()
@@ -115,7 +119,9 @@ def test_new_shopper_registers_buys_and_finds_the_order_in_history(shop, api, sc
     expect(history.get_by_role("heading")).to_have_text(f"Order #{order['id']}")
     row = history.locator("tbody tr")
     expect(row).to_have_count(1)
-    expect(row.locator("th, td")).to_have_text([night["name"], "3", money(night_price), money(3 * night_price)])
+    expect(row.locator("th, td")).to_have_text(
+        [night["name"], "3", money(night_price), money(3 * night_price)]
+    )
     expect(history.locator(".order-total")).to_have_text(money(3 * night_price))
     expect(history.locator(".address")).to_have_text(address)
 
@@ -128,8 +134,16 @@ def test_buying_more_than_the_stock_shows_the_api_message_and_changes_nothing(sh
     token = api.register(email, password)
     drift = api.product_named("Drift Series Replica Helmet")
     stock = drift["inventory_count"]
+    admin = api.admin_token()
+    bag, hans = api.product_named("Padded Helmet Bag"), api.product_named("HANS Head Restraint")
+    api.call("PUT", f"/products/{bag['id']}", admin, json={"inventory_count": 0}, expect=200)
+    api.call("PUT", f"/products/{hans['id']}", admin, json={"inventory_count": 3}, expect=200)
     shop.open("/login")
     log_in(page, email, password)
+
+    # The catalog says when stock is short, and a sold-out product can't be added.
+    expect(card(page, "Padded Helmet Bag").get_by_role("button", name="Sold out")).to_be_disabled()
+    expect(card(page, "HANS Head Restraint")).to_contain_text("Only 3 left")
 
     # The quantity picker is capped at the stock.
     page.get_by_role("link", name=drift["name"], exact=True).click()
@@ -155,8 +169,9 @@ def test_buying_more_than_the_stock_shows_the_api_message_and_changes_nothing(sh
     assert [(i["product"]["id"], i["quantity"]) for i in cart["items"]] == [(drift["id"], stock)]
 
     # The stock drops before checkout: the order is refused as a whole and nothing moves.
-    admin = api.admin_token()
-    api.call("PUT", f"/products/{drift['id']}", admin, json={"inventory_count": stock - 3}, expect=200)
+    api.call(
+        "PUT", f"/products/{drift['id']}", admin, json={"inventory_count": stock - 3}, expect=200
+    )
     cart_link(page).click()
     expect(page.locator(".cart-line")).to_have_count(1)
     with page.expect_response(lambda r: r.url.endswith("/api/v1/orders")) as refused:
@@ -167,7 +182,10 @@ def test_buying_more_than_the_stock_shows_the_api_message_and_changes_nothing(sh
     expect(page.get_by_label(f"Quantity of {drift['name']}")).to_have_value(str(stock))
     expect(page.get_by_role("button", name="Place order")).to_be_enabled()
     assert api.call("GET", "/orders", token, expect=200).json() == []
-    assert api.call("GET", f"/products/{drift['id']}", expect=200).json()["inventory_count"] == stock - 3
+    assert (
+        api.call("GET", f"/products/{drift['id']}", expect=200).json()["inventory_count"]
+        == stock - 3
+    )
     cart = api.call("GET", "/cart", token, expect=200).json()
     assert [(i["product"]["id"], i["quantity"]) for i in cart["items"]] == [(drift["id"], stock)]
 
@@ -198,20 +216,34 @@ def test_admin_creates_and_edits_a_product_promotes_a_shopper_and_resets_the_sto
     form.get_by_role("button", name="Create product").click()
     expect(status(page)).to_contain_text("Created “Track Day Gloves”")
     created = api.product_named("Track Day Gloves")
-    assert (created["price"], created["inventory_count"], created["is_active"]) == ("74.90", 4, True)
+    assert (created["price"], created["inventory_count"], created["is_active"]) == (
+        "74.90",
+        4,
+        True,
+    )
     assert unlabelled_controls(page) == []
 
     # Edit its stock inline.
     row = page.locator(f"tr[data-product-id='{created['id']}']")
-    row.get_by_label("Stock of Track Day Gloves").fill("12")
+    row.get_by_role("spinbutton", name="Stock of Track Day Gloves").fill("12")
     row.get_by_role("button", name="Save price and stock of Track Day Gloves").click()
     expect(status(page)).to_contain_text("12 in stock")
     assert api.call("GET", f"/products/{created['id']}", expect=200).json()["inventory_count"] == 12
 
+    # Edit it through the full form.
+    row.get_by_role("button", name="Edit Track Day Gloves").click()
+    expect(form.get_by_role("heading")).to_have_text("Edit “Track Day Gloves”")
+    expect(form.get_by_label("Stock")).to_have_value("12")
+    form.get_by_label("Price").fill("79.00")
+    form.get_by_role("button", name="Save changes").click()
+    expect(status(page)).to_contain_text("Saved “Track Day Gloves”")
+    expect(row.get_by_role("textbox", name="Price of Track Day Gloves")).to_have_value("79.00")
+    assert api.call("GET", f"/products/{created['id']}", expect=200).json()["price"] == "79.00"
+
     # Shoppers see it in the catalog, with the placeholder image.
     nav(page).get_by_role("link", name="Catalog").click()
     gloves = card(page, "Track Day Gloves")
-    expect(gloves).to_contain_text("$74.90")
+    expect(gloves).to_contain_text("$79.00")
     expect(gloves).to_contain_text("12 in stock")
     expect(gloves.locator("img")).to_have_attribute("src", re.compile(r"placeholder\.svg$"))
 
@@ -225,6 +257,15 @@ def test_admin_creates_and_edits_a_product_promotes_a_shopper_and_resets_the_sto
     expect(card(page, "Track Day Gloves")).to_have_count(0)
     nav(page).get_by_role("link", name="Admin").click()
     expect(row.locator(".badge")).to_have_text("Inactive")
+
+    # Delete a product, after confirming.
+    kit = api.product_named("Helmet Care Kit")
+    kit_row = page.locator(f"tr[data-product-id='{kit['id']}']")
+    kit_row.get_by_role("button", name="Delete Helmet Care Kit").click()
+    kit_row.get_by_role("button", name="Yes, delete").click()
+    expect(kit_row).to_have_count(0)
+    expect(status(page)).to_contain_text("Deleted “Helmet Care Kit”")
+    assert "Helmet Care Kit" not in [p["name"] for p in api.products()]
 
     # Promote the shopper.
     shopper_row = page.locator("tr", has_text=shopper)
@@ -372,7 +413,9 @@ def test_the_storefront_works_under_a_strict_content_security_policy(shop, api):
 
     def with_csp(route):
         response = route.fetch()
-        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+        route.fulfill(
+            response=response, headers={**response.headers, "content-security-policy": STRICT_CSP}
+        )
 
     page.route(shop.server.url + "/", with_csp)
     page.add_init_script(
@@ -399,7 +442,11 @@ def test_the_storefront_works_under_a_strict_content_security_policy(shop, api):
     log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
     card(page, "Helmet Care Kit").get_by_role("button", name="Add to cart").click()
     expect(page.locator("#cart-count")).to_have_text("1")
-    for link, heading in [("Cart", "Your cart"), ("Orders", "Your orders"), ("Admin", "Admin console")]:
+    for link, heading in [
+        ("Cart", "Your cart"),
+        ("Orders", "Your orders"),
+        ("Admin", "Admin console"),
+    ]:
         nav(page).get_by_role("link", name=re.compile(f"^{link}")).click()
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     expect(page.locator(".admin-table").first).to_be_visible()
@@ -409,4 +456,29 @@ def test_the_storefront_works_under_a_strict_content_security_policy(shop, api):
     assert "gradient" in header_background  # the stylesheet applied
 
     assert page.evaluate("window.__cspViolations") == []
+    shop.assert_clean()
+
+
+def test_money_is_exact_and_the_api_base_can_be_overridden(shop, api):
+    page = shop.page
+    # A deployment may point the storefront at an explicit API base (here: trailing slash).
+    page.add_init_script(f"window.API_BASE_URL = '{shop.server.api_url}/';")
+    shop.open("/")
+    expect(page.locator(".product-card")).to_have_count(len(api.products()))
+    assert shop.api_calls("GET", "/products") == 1
+
+    formatted = page.evaluate(
+        """async () => {
+          const m = await import('/money.js');
+          return [
+            m.formatMoney('250.00'),
+            m.formatMoney('1234567.5'),
+            m.formatCents(m.lineCents('0.10', 3)),
+            m.formatCents(m.lineCents('19.99', 7)),
+            m.formatCents(m.toCents('0.10') + m.toCents('0.20')),
+          ];
+        }"""
+    )
+    # With floats, 0.1 * 3 and 0.1 + 0.2 are 0.30000000000000004.
+    assert formatted == ["$250.00", "$1,234,567.50", "$0.30", "$139.93", "$0.30"]
     shop.assert_clean()

@@ -1,0 +1,541 @@
+#!/usr/bin/env python3
+"""Benchmark the shop against the yardstick's two floors, in the same run (``make bench``).
+
+    python scripts/bench.py                      # 3 runs of everything below, then medians
+    python scripts/bench.py --runs 1 --quick     # one short run (a smoke test of the setup)
+    python scripts/bench.py --memory             # also RSS after 3 x 100,000 requests
+    python scripts/bench.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench \\
+        --only-oversell                          # the racing-checkout check on PostgreSQL
+
+Each run starts, one after the other and each pinned to core 0 (``taskset -c 0``), the bare
+WSGI floor, the Flask + SQLAlchemy floor and the shop (fresh SQLite database,
+RATELIMIT_ENABLED=false), and runs the yardstick ``load.py`` (pinned to core 1) against
+each. For the shop it then measures, the same way as the yardstick's scenario d (server
+CPU from /proc over sequential keep-alive requests, median of 3 repeats), what load.py
+does not: GET /products with a matching If-None-Match (304), GET /cart with 3 lines, a
+catalog page with 12 and with 10,000 products, and GET /orders page 1 for a user with 10
+and with 1,000 orders. The summary prints every figure next to its target ratio.
+
+The yardstick lives in ../shared/bench beside the repository (``--bench-dir`` or
+SHOP_BENCH_DIR to change it). Full results go to ``--out`` (default /tmp/shop-bench-<time>)
+as JSON. Needs wrk for the GET loads (``apt-get install wrk``; load.py falls back to
+Python threads without it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_BENCH_DIR = Path(os.environ.get("SHOP_BENCH_DIR") or REPO_ROOT.parent / "shared" / "bench")
+ADMIN_EMAIL = "admin@example.com"
+ADMIN_PASSWORD = "admin123"
+SERVER_CPU = "0"
+CLIENT_CPU = 1
+SEQUENTIAL_COUNT = 2000
+CPU_REPEATS = 3
+BIG_CATALOG = 10_000
+MANY_ORDERS = 1_000
+FEW_ORDERS = 10
+
+
+# --------------------------------------------------------------------------- servers
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A server process pinned to core 0, stopped (by its own pid) on exit."""
+
+    def __init__(self, name, command, port, cwd, env, log_path, ready_path):
+        self.name, self.command, self.port, self.cwd = name, command, port, cwd
+        self.env, self.log_path, self.ready_path = env, log_path, ready_path
+        self.process = None
+
+    def __enter__(self):
+        self.log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            ["taskset", "-c", SERVER_CPU, *self.command], cwd=self.cwd, env=self.env,
+            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early; see {self.log_path}")
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                status, _, _ = http_get(self.port, self.ready_path)
+                if status == 200:
+                    return self
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} did not answer on port {self.port}")
+
+    @property
+    def pid(self):
+        return self.process.pid  # taskset execs the server, so this is the server itself
+
+    @property
+    def base_url(self):
+        return f"http://127.0.0.1:{self.port}/api/v1"
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.kill(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+
+def floor_server(kind, workdir, bench_dir):
+    port = free_port()
+    target = {"raw": "raw_wsgi:app", "flask": "flask_sqla:app"}[kind]
+    env = {**os.environ, "FLOOR_DB": str(workdir / "floor_flask.db")}
+    command = [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", target]
+    return Server(f"{kind} floor", command, port, bench_dir / "floors", env,
+                  workdir / f"floor-{kind}.log", "/api/v1/products")
+
+
+def shop_server(workdir, code_dir, database_url=None, threads=None):
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url or f"sqlite:///{workdir / 'shop.db'}",
+        "SHOP_INSTANCE_PATH": str(workdir / "instance"),
+        "SHOP_HOST": "127.0.0.1",
+        "SHOP_PORT": str(port),
+        "RATELIMIT_ENABLED": "false",
+        "PYTHONPATH": str(code_dir),
+    }
+    if threads:
+        env["SHOP_THREADS"] = str(threads)
+    command = [sys.executable, "-m", "shopapp", "serve"]
+    return Server("shop", command, port, code_dir, env, workdir / "shop.log",
+                  "/api/v1/system/info")
+
+
+# --------------------------------------------------------------------------- HTTP helpers
+
+
+def http_get(port, path, headers=None, connection=None):
+    conn = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", path, headers=headers or {})
+    response = conn.getresponse()
+    body = response.read()
+    if connection is None:
+        conn.close()
+    return response.status, dict(response.getheaders()), body
+
+
+def api_call(port, method, path, body=None, token=None, expect=(200, 201)):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    conn.request(method, "/api/v1" + path, body=json.dumps(body) if body is not None else None,
+                 headers=headers)
+    response = conn.getresponse()
+    payload = response.read()
+    conn.close()
+    if response.status not in expect:
+        raise RuntimeError(f"{method} {path} -> {response.status}: {payload[:300]!r}")
+    return json.loads(payload) if payload else None
+
+
+def login(port, email, password):
+    return api_call(port, "POST", "/auth/login", {"email": email, "password": password})[
+        "access_token"]
+
+
+def new_shopper(port, tag):
+    email = f"bench-{tag}-{time.monotonic_ns()}@example.com"
+    api_call(port, "POST", "/auth/register", {"email": email, "password": "benchpass123"})
+    return login(port, email, "benchpass123")
+
+
+# --------------------------------------------------------------------------- measurements
+
+
+def load_yardstick(bench_dir):
+    spec = importlib.util.spec_from_file_location("yardstick_load", bench_dir / "load.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_load(bench_dir, server, out_path, extra, label):
+    command = [sys.executable, str(bench_dir / "load.py"), server.base_url,
+               "--admin-email", ADMIN_EMAIL, "--admin-password", ADMIN_PASSWORD,
+               "--server-pid", str(server.pid), "--client-cpu", str(CLIENT_CPU),
+               "--label", label, "--json", str(out_path), *extra]
+    print(f"\n$ {' '.join(command)}", flush=True)
+    subprocess.run(command, check=True)
+    return json.loads(out_path.read_text())
+
+
+def sequential_cpu(yardstick, server, path, headers=None, expect=200, count=SEQUENTIAL_COUNT):
+    """Server CPU-ms per request over ``count`` sequential keep-alive GETs (median of 3)."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    runs = []
+    for _ in range(CPU_REPEATS):
+        for _ in range(50):
+            http_get(server.port, path, headers, conn)
+        time.sleep(0.2)
+        before = yardstick.cpu_snapshot(server.pid)
+        started = time.perf_counter()
+        errors = sum(http_get(server.port, path, headers, conn)[0] != expect
+                     for _ in range(count))
+        wall = time.perf_counter() - started
+        time.sleep(0.2)
+        ticks_ms, schedstat_ms, _ = yardstick.cpu_delta_ms(before, yardstick.cpu_snapshot(server.pid))
+        runs.append({"cpu_ms_per_req": round(ticks_ms / count, 4),
+                     "schedstat_cpu_ms_per_req": None if schedstat_ms is None
+                     else round(schedstat_ms / count, 4),
+                     "wall_ms_per_req": round(1000 * wall / count, 4), "errors": errors})
+    conn.close()
+    return {"path": path, "runs": runs,
+            "median_cpu_ms_per_req": statistics.median(r["cpu_ms_per_req"] for r in runs),
+            "errors": sum(r["errors"] for r in runs)}
+
+
+def place_orders(port, token, product_ids, count):
+    """``count`` orders of 1 to 3 lines each, through the API."""
+    for number in range(count):
+        for product_id in product_ids[: 1 + number % 3]:
+            api_call(port, "POST", "/cart/items", {"product_id": product_id, "quantity": 1}, token)
+        api_call(port, "POST", "/orders", {}, token)
+
+
+def seed_big_catalog(database_url, count=BIG_CATALOG):
+    """Insert ``count`` more active products straight into the database (another process:
+    this is also a check that the shop notices writes it did not make)."""
+    from sqlalchemy import MetaData, create_engine, insert
+
+    engine = create_engine(database_url)
+    metadata = MetaData()
+    metadata.reflect(engine, only=["products"])
+    products = metadata.tables["products"]
+    now = datetime.now(UTC).replace(tzinfo=None) if engine.dialect.name == "sqlite" \
+        else datetime.now(UTC)
+    rows = [{"name": f"Bench Part {number:05d}",
+             "description": f"Spare part number {number} for the paging benchmark",
+             "price": Decimal(10 + number % 900) + Decimal("0.99"),
+             "inventory_count": 5 + number % 50, "image_url": None, "is_active": True,
+             "created_at": now} for number in range(count)]
+    with engine.begin() as connection:
+        connection.execute(insert(products), rows)
+    engine.dispose()
+
+
+def shop_extras(yardstick, server, database_url, quick):
+    """What load.py does not measure: 304s, a 3-line cart, paging with small and big data."""
+    port = server.port
+    results = {}
+    status, headers, _ = http_get(port, "/api/v1/products")
+    etag = headers.get("ETag")
+    results["etag"] = etag
+    if etag:
+        results["products_304"] = sequential_cpu(yardstick, server, "/api/v1/products",
+                                                 {"If-None-Match": etag}, expect=304)
+    results["products_200"] = sequential_cpu(yardstick, server, "/api/v1/products")
+
+    products = json.loads(http_get(port, "/api/v1/products")[2])
+    admin = login(port, ADMIN_EMAIL, ADMIN_PASSWORD)
+    stocked = sorted(products, key=lambda p: -p["inventory_count"])[:3]
+    ids = [p["id"] for p in stocked]
+    for product_id in ids:  # enough stock for the order set-up below
+        api_call(port, "PUT", f"/products/{product_id}", {"inventory_count": 1_000_000}, admin)
+    cart_token = new_shopper(port, "cart3")
+    for product_id in ids:
+        api_call(port, "POST", "/cart/items", {"product_id": product_id, "quantity": 1}, cart_token)
+    bearer = {"Authorization": f"Bearer {cart_token}"}
+    results["cart_3_lines"] = sequential_cpu(yardstick, server, "/api/v1/cart", bearer)
+
+    page = "/api/v1/products?page=1&page_size=20"
+    results["catalog_page_small"] = sequential_cpu(yardstick, server, page)
+
+    few_token, many_token = new_shopper(port, "few"), new_shopper(port, "many")
+    many = 100 if quick else MANY_ORDERS
+    place_orders(port, few_token, ids, FEW_ORDERS)
+    place_orders(port, many_token, ids, many)
+    orders_page = "/api/v1/orders?page=1&page_size=20"
+    results["orders_page_few"] = sequential_cpu(
+        yardstick, server, orders_page, {"Authorization": f"Bearer {few_token}"})
+    results["orders_page_many"] = sequential_cpu(
+        yardstick, server, orders_page, {"Authorization": f"Bearer {many_token}"})
+    results["orders_many_count"] = many
+
+    seed_big_catalog(database_url)
+    _, headers, body = http_get(port, page)
+    results["catalog_big_total"] = json.loads(headers.get("X-Pagination", "{}")).get("total")
+    results["catalog_page_big"] = sequential_cpu(yardstick, server, page)
+    for name, path in (("catalog_page_big_by_price", page + "&sort=-price"),
+                       ("catalog_page_big_deep", "/api/v1/products?page=400&page_size=20"),
+                       ("catalog_page_big_search", page + "&q=part%2042")):
+        results[name] = sequential_cpu(yardstick, server, path,
+                                       count=SEQUENTIAL_COUNT // (4 if quick else 2))
+    return results
+
+
+# --------------------------------------------------------------------------- memory
+
+WRK_MIX = r"""
+-- Cycles through the shop's read paths; stops after LIMIT responses.
+local paths = {
+  {"/api/v1/products", nil},
+  {"/api/v1/products", "etag"},
+  {"/api/v1/cart", "auth"},
+  {"/api/v1/products/1", nil},
+  {"/api/v1/orders?page=1&page_size=20", "auth"},
+  {"/api/v1/products?page=%d&page_size=20", nil},
+  {"/api/v1/products?page=1&page_size=10&q=helmet%d", nil},
+}
+local i, count = 0, 0
+request = function()
+  i = i + 1
+  local entry = paths[(i % #paths) + 1]
+  local path = string.format(entry[1], i % 997)
+  local headers = {}
+  if entry[2] == "auth" then headers["Authorization"] = "Bearer " .. TOKEN end
+  if entry[2] == "etag" then headers["If-None-Match"] = ETAG end
+  return wrk.format("GET", path, headers)
+end
+response = function(status, headers, body)
+  count = count + 1
+  if count >= LIMIT then wrk.thread:stop() end
+end
+"""
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return None
+
+
+def memory_check(server, workdir, requests_per_step=100_000, steps=3):
+    port = server.port
+    token = new_shopper(port, "memory")
+    products = json.loads(http_get(port, "/api/v1/products")[2])
+    api_call(port, "POST", "/cart/items", {"product_id": products[0]["id"], "quantity": 1}, token)
+    etag = http_get(port, "/api/v1/products")[1].get("ETag", '"none"')
+    script = workdir / "mix.lua"
+    script.write_text(f"TOKEN = {json.dumps(token)}\nETAG = {json.dumps(etag)}\n"
+                      f"LIMIT = {requests_per_step}\n" + WRK_MIX)
+    rows = [{"requests": 0, "rss_mib": round(rss_kib(server.pid) / 1024, 1)}]
+    for step in range(1, steps + 1):
+        started = time.perf_counter()
+        subprocess.run(["taskset", "-c", str(CLIENT_CPU), "wrk", "-t1", "-c8", "-d600s",
+                        "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{port}"],
+                       check=True, capture_output=True)
+        rows.append({"requests": step * requests_per_step,
+                     "rss_mib": round(rss_kib(server.pid) / 1024, 1),
+                     "seconds": round(time.perf_counter() - started, 1)})
+        print(f"  memory: {rows[-1]}", flush=True)
+    return {"steps": rows,
+            "growth_2nd_to_3rd_mib": round(rows[3]["rss_mib"] - rows[2]["rss_mib"], 1)
+            if steps >= 3 else None}
+
+
+# --------------------------------------------------------------------------- one run
+
+
+def one_run(args, number, out_dir):
+    yardstick = load_yardstick(args.bench_dir)
+    workdir = Path(tempfile.mkdtemp(prefix=f"shop-bench-{number}-"))
+    quick = ["--duration", "3", "--cpu-get-count", "500", "--cpu-flow-count", "100",
+             "--oversell-runs", "1"] if args.quick else ["--duration", str(args.duration)]
+    run = {"run": number, "workdir": str(workdir)}
+    try:
+        if not args.only_oversell:
+            for kind in ("raw", "flask"):
+                with floor_server(kind, workdir, args.bench_dir) as floor:
+                    run[f"floor_{kind}"] = run_load(
+                        args.bench_dir, floor, out_dir / f"run{number}-floor-{kind}.json",
+                        ["--scenarios", "a,d", "--cpu-flow-count", "0", *quick],
+                        f"{kind} floor, run {number}")
+        database_url = args.database_url or f"sqlite:///{workdir / 'shop.db'}"
+        with shop_server(workdir, args.code_dir, database_url, args.threads) as shop:
+            if args.database_url:  # a shared database: start from the seed
+                api_call(shop.port, "POST", "/admin/reset", token=login(
+                    shop.port, ADMIN_EMAIL, ADMIN_PASSWORD))
+            scenarios = "e" if args.only_oversell else args.scenarios
+            run["shop"] = run_load(args.bench_dir, shop, out_dir / f"run{number}-shop.json",
+                                   ["--scenarios", scenarios, "--cart-items", "3", *quick],
+                                   f"shop, run {number}")
+            if not args.only_oversell:
+                run["extras"] = shop_extras(yardstick, shop, database_url, args.quick)
+            if args.memory:
+                run["memory"] = memory_check(shop, workdir)
+            run["shop_rss_mib_end"] = round(rss_kib(shop.pid) / 1024, 1)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    (out_dir / f"run{number}.json").write_text(json.dumps(run, indent=1, default=str))
+    return run
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def dig(data, *keys):
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def figures(run):
+    """The issue's figures for one run (None where not measured)."""
+    shop = dig(run, "shop", "results") or {}
+    extras = run.get("extras") or {}
+    fig = {
+        "raw_floor_get": dig(run, "floor_raw", "results", "d_cpu_cost",
+                             "get_products_median_cpu_ms_per_req"),
+        "flask_floor_get": dig(run, "floor_flask", "results", "d_cpu_cost",
+                               "get_products_median_cpu_ms_per_req"),
+        "products_get": dig(shop, "d_cpu_cost", "get_products_median_cpu_ms_per_req"),
+        "products_rps_c1": dig(shop, "a_get_products", "c1", "rps"),
+        "products_304": dig(extras, "products_304", "median_cpu_ms_per_req"),
+        "cart_3_lines": dig(extras, "cart_3_lines", "median_cpu_ms_per_req"),
+        "cart_wrk_c1": dig(shop, "b_get_cart", "c1", "server_cpu_ms_per_req"),
+        "flow_cpu": dig(shop, "d_cpu_cost", "add_order_flow_median_cpu_ms_per_flow"),
+        "orders_per_s_c8": dig(shop, "c_write_flow", "c8", "orders_per_s"),
+        "flow_p99_c8": dig(shop, "c_write_flow", "c8", "flow", "p99_ms"),
+        "page_small": dig(extras, "catalog_page_small", "median_cpu_ms_per_req"),
+        "page_big": dig(extras, "catalog_page_big", "median_cpu_ms_per_req"),
+        "page_big_by_price": dig(extras, "catalog_page_big_by_price", "median_cpu_ms_per_req"),
+        "page_big_deep": dig(extras, "catalog_page_big_deep", "median_cpu_ms_per_req"),
+        "page_big_search": dig(extras, "catalog_page_big_search", "median_cpu_ms_per_req"),
+        "orders_page_few": dig(extras, "orders_page_few", "median_cpu_ms_per_req"),
+        "orders_page_many": dig(extras, "orders_page_many", "median_cpu_ms_per_req"),
+        "rss_end_mib": run.get("shop_rss_mib_end"),
+    }
+    oversell = shop.get("e_oversell") or []
+    if oversell:
+        fig["oversell"] = [
+            {"ok": r["orders_succeeded"], "statuses": r["order_status"],
+             "final": r["final_inventory"], "conserved": r["conserved"],
+             "slowest_s": round(r["order_latency"]["max_ms"] / 1000, 2)} for r in oversell]
+    ratio = lambda a, b: None if not a or not b else round(a / b, 2)  # noqa: E731
+    fig["ratio_products_vs_flask"] = ratio(fig["products_get"], fig["flask_floor_get"])
+    fig["ratio_304_vs_raw"] = ratio(fig["products_304"], fig["raw_floor_get"])
+    fig["ratio_cart_vs_flask"] = ratio(fig["cart_3_lines"], fig["flask_floor_get"])
+    fig["ratio_page_big_vs_small"] = ratio(fig["page_big"], fig["page_small"])
+    fig["ratio_orders_many_vs_few"] = ratio(fig["orders_page_many"], fig["orders_page_few"])
+    if run.get("memory"):
+        fig["memory"] = run["memory"]
+    return fig
+
+
+TARGETS = [
+    ("products_get", "GET /products CPU-ms/req", "ratio_products_vs_flask", "<= 1.3 x flask floor"),
+    ("products_304", "GET /products 304 CPU-ms/req", "ratio_304_vs_raw", "<= 2.5 x raw floor"),
+    ("cart_3_lines", "GET /cart (3 lines) CPU-ms/req", "ratio_cart_vs_flask",
+     "<= 1.2 ms and <= 2 x flask floor"),
+    ("flow_cpu", "add+order CPU-ms/flow", None, "<= 4 ms"),
+    ("orders_per_s_c8", "orders/s at concurrency 8", None, ">= 200"),
+    ("page_big", "page of 20, 10k products CPU-ms/req", "ratio_page_big_vs_small",
+     "<= 1.5 x the 12-product page"),
+    ("orders_page_many", "GET /orders page 1, 1,000 orders", "ratio_orders_many_vs_few",
+     "~ 1 x the 10-order user"),
+]
+
+
+def median_of(values):
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 4) if values else None
+
+
+def print_summary(all_figures):
+    print("\n== summary (server on core 0, load on core 1; CPU-ms from /proc)")
+    print(f"{'figure':<40}{'runs':>26}{'median':>10}   ratio (median)   target")
+    for key, label in (("raw_floor_get", "bare WSGI floor CPU-ms/req"),
+                       ("flask_floor_get", "Flask + SQLAlchemy floor CPU-ms/req")):
+        runs = [f.get(key) for f in all_figures]
+        print(f"{label:<40}{' '.join(map(str, runs)):>26}{median_of(runs)!s:>10}")
+    for key, label, ratio_key, target in TARGETS:
+        runs = [f.get(key) for f in all_figures]
+        ratio = median_of([f.get(ratio_key) for f in all_figures]) if ratio_key else ""
+        print(f"{label:<40}{' '.join(map(str, runs)):>26}{median_of(runs)!s:>10}"
+              f"   {ratio!s:<16} {target}")
+    for key, label in (("page_big_by_price", "page of 20 by -price, 10k products"),
+                       ("page_big_deep", "page 400 of 20, 10k products"),
+                       ("page_big_search", "search page, 10k products"),
+                       ("cart_wrk_c1", "GET /cart (load.py b, c1) CPU-ms/req"),
+                       ("products_rps_c1", "GET /products req/s at c1"),
+                       ("flow_p99_c8", "add+order flow p99 ms at c8"),
+                       ("rss_end_mib", "shop RSS at the end, MiB")):
+        runs = [f.get(key) for f in all_figures]
+        print(f"{label:<40}{' '.join(map(str, runs)):>26}{median_of(runs)!s:>10}")
+    for number, fig in enumerate(all_figures, 1):
+        for volley in fig.get("oversell", []):
+            print(f"oversell run {number}: {volley}")
+        if fig.get("memory"):
+            print(f"memory run {number}: {fig['memory']}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--duration", type=float, default=10, help="seconds per timed load")
+    parser.add_argument("--quick", action="store_true", help="short loads, for a smoke test")
+    parser.add_argument("--memory", action="store_true",
+                        help="also RSS after 3 x 100,000 requests (last run only)")
+    parser.add_argument("--scenarios", default="a,b,c,d,e", help="load.py scenarios for the shop")
+    parser.add_argument("--database-url", help="run the shop on this database (reset first)")
+    parser.add_argument("--only-oversell", action="store_true",
+                        help="only load.py scenario e against the shop")
+    parser.add_argument("--threads", type=int, help="SHOP_THREADS for the shop")
+    parser.add_argument("--bench-dir", type=Path, default=DEFAULT_BENCH_DIR)
+    parser.add_argument("--code-dir", type=Path, default=REPO_ROOT,
+                        help="the shop's source tree to serve (default: this repository)")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary databases")
+    args = parser.parse_args(argv)
+    if not (args.bench_dir / "load.py").exists():
+        parser.error(f"no load.py in {args.bench_dir} (use --bench-dir)")
+    if not shutil.which("taskset"):
+        parser.error("taskset is needed (util-linux)")
+    os.sched_setaffinity(0, {CLIENT_CPU})
+    args.out = args.out or Path(tempfile.gettempdir()) / time.strftime("shop-bench-%Y%m%d-%H%M%S")
+    args.out.mkdir(parents=True, exist_ok=True)
+    all_figures = []
+    for number in range(1, args.runs + 1):
+        memory = args.memory and number == args.runs
+        run = one_run(argparse.Namespace(**{**vars(args), "memory": memory}), number, args.out)
+        all_figures.append(figures(run))
+        print(f"\n-- run {number} figures: {json.dumps(all_figures[-1], default=str)}", flush=True)
+    print_summary(all_figures)
+    (args.out / "summary.json").write_text(json.dumps(all_figures, indent=1, default=str))
+    print(f"\nJSON in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""Fault tolerance against real waitress processes: a database that goes away and comes
+back, a server killed mid-checkout, a reset racing with checkouts, SQLite busy retries."""
+
+import os
+import signal
+import threading
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+import requests
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+
+from shopapp.extensions import db
+from shopapp.models import Order, OrderItem, Product, StockMovement
+from tests.conftest import POSTGRES_URL, dispose, make_app, reseed
+from tests.support.live_server import LiveServer
+from tests.support.tcp_proxy import TcpProxy
+from tests.test_concurrency import race, shopper
+
+pytestmark = pytest.mark.live
+
+
+def via_proxy(url, port):
+    parts = urlsplit(url)
+    netloc = parts.netloc.rsplit("@", 1)
+    host = f"127.0.0.1:{port}"
+    return urlunsplit(parts._replace(netloc=f"{netloc[0]}@{host}" if len(netloc) == 2 else host))
+
+
+@pytest.mark.parametrize("backend", ["postgresql"] if POSTGRES_URL else [])
+def test_database_outage_gives_quick_503s_and_the_shop_recovers(backend, database_urls, tmp_path):
+    target = urlsplit(POSTGRES_URL)
+    proxy = TcpProxy(target.hostname, target.port or 5432).start()
+    url = via_proxy(database_urls[backend], proxy.listen_port)
+    app = make_app(url, tmp_path / "instance")
+    reseed(app)
+    dispose(app)
+    with LiveServer(tmp_path / "server", database_url=url,
+                    env={"DB_POOL_TIMEOUT": "2"}) as server:
+        admin = server.admin_headers()
+        assert requests.get(server.api_url + "/users/me", headers=admin,
+                            timeout=10).status_code == 200
+        proxy.stop()
+        for path in ("/api/v1/users/me", "/api/v1/cart", "/healthz"):
+            started = time.monotonic()
+            response = requests.get(server.url + path, headers=admin, timeout=30)
+            elapsed = time.monotonic() - started
+            assert response.status_code == 503, response.text
+            assert response.json()["detail"]
+            assert "Traceback" not in response.text
+            assert elapsed < 10  # bounded by the connect / pool timeout, not hanging
+        proxy = TcpProxy(target.hostname, target.port or 5432, proxy.listen_port).start()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if requests.get(server.url + "/healthz", timeout=10).status_code == 200:
+                break
+            time.sleep(0.2)
+        assert requests.get(server.url + "/healthz", timeout=10).json()["database"] == "ok"
+        assert requests.get(server.api_url + "/users/me", headers=admin,
+                            timeout=10).status_code == 200
+    proxy.stop()
+
+
+def cheapest_product(api):
+    """The seeded product with the most stock (ids differ between databases)."""
+    products = requests.get(f"{api}/products", timeout=10).json()
+    return max(products, key=lambda product: product["inventory_count"])["id"]
+
+
+def consistency_problems(database_url, tmp_path):
+    """Everything that would betray a half-written checkout, as a list of messages."""
+    app = make_app(database_url, tmp_path / "check-instance")
+    problems = []
+    with app.app_context():
+        session = db.session
+        empty_orders = session.scalars(
+            select(Order.id).where(~Order.items.any())).all()
+        if empty_orders:
+            problems.append(f"orders without lines: {empty_orders}")
+        ledger = dict(session.execute(select(StockMovement.product_id,
+                                             func.sum(StockMovement.delta))
+                                      .group_by(StockMovement.product_id)).all())
+        for product_id, count in session.execute(select(Product.id, Product.inventory_count)):
+            if count < 0:
+                problems.append(f"product {product_id} has negative stock {count}")
+            if ledger.get(product_id, 0) != count:
+                problems.append(f"product {product_id}: ledger {ledger.get(product_id)} != {count}")
+        sold = dict(session.execute(select(OrderItem.order_id, func.sum(OrderItem.quantity))
+                                    .group_by(OrderItem.order_id)).all())
+        moved = dict(session.execute(select(StockMovement.order_id, -func.sum(StockMovement.delta))
+                                     .where(StockMovement.reason == "checkout")
+                                     .group_by(StockMovement.order_id)).all())
+        if sold != moved:
+            problems.append("order lines and checkout movements disagree")
+    dispose(app)
+    return problems
+
+
+def order_ids_in(database_url, tmp_path):
+    app = make_app(database_url, tmp_path / "ids-instance")
+    with app.app_context():
+        ids = set(db.session.scalars(select(Order.id)).all())
+    dispose(app)
+    return ids
+
+
+def test_sigkill_during_checkouts_loses_no_acknowledged_order(backend, database_urls, tmp_path):
+    url = database_urls[backend] if backend == "postgresql" else \
+        f"sqlite:///{tmp_path / 'kill.db'}"
+    if backend == "postgresql":
+        app = make_app(url, tmp_path / "instance")
+        reseed(app)
+        dispose(app)
+    env = {"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
+    server = LiveServer(tmp_path / "server", database_url=url, env=env).start()
+    api = server.api_url
+    shoppers = [shopper(api, f"k{i}@example.com") for i in range(8)]
+    product_id = cheapest_product(api)
+    acknowledged, stop = [], threading.Event()
+
+    def shop(session):
+        while not stop.is_set():
+            try:
+                session.post(f"{api}/cart/items", json={"product_id": product_id, "quantity": 1},
+                             timeout=10)
+                response = session.post(f"{api}/orders", json={}, timeout=10)
+            except requests.RequestException:
+                return  # the server died under us
+            if response.status_code == 201:
+                acknowledged.append(response.json()["id"])
+
+    threads = [threading.Thread(target=shop, args=(s,)) for s in shoppers]
+    for thread in threads:
+        thread.start()
+    time.sleep(2)
+    os.kill(server.process.pid, signal.SIGKILL)
+    server.process.wait()
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    server.stop()
+    assert len(acknowledged) > 5, "the load produced too few orders to prove anything"
+
+    with LiveServer(tmp_path / "restarted", database_url=url, env=env):
+        pass  # restarts cleanly on the same database (migrations and seed are idempotent)
+    assert set(acknowledged) <= order_ids_in(url, tmp_path)
+    assert consistency_problems(url, tmp_path) == []
+
+
+def test_reset_racing_with_checkouts_leaves_a_consistent_database(live_server, tmp_path):
+    api = live_server.api_url
+    shoppers = [shopper(api, f"r{i}@example.com") for i in range(6)]
+    product_id = cheapest_product(api)
+    for session in shoppers:
+        session.post(f"{api}/cart/items", json={"product_id": product_id, "quantity": 1},
+                     timeout=10)
+    admin = live_server.admin_headers()
+
+    def act(index):
+        if index == 0:
+            return requests.post(f"{api}/admin/reset", headers=admin, timeout=60)
+        return shoppers[index - 1].post(f"{api}/orders", json={}, timeout=60)
+
+    responses = race(7, act)
+    assert all(r.status_code < 500 for r in responses), [r.text for r in responses]
+    assert responses[0].status_code == 200
+    assert consistency_problems(live_server.database_url, tmp_path) == []
+
+
+def test_a_busy_database_is_retried_not_reported(client, shopper_headers, monkeypatch):
+    from shopapp.cart import service
+
+    real_add = service.add_item
+    calls = []
+
+    def busy_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("INSERT ...", {}, Exception("database is locked"))
+        return real_add(*args, **kwargs)
+
+    monkeypatch.setattr(service, "add_item", busy_once)
+    product_id = client.get("/api/v1/products").json[0]["id"]
+    response = client.post("/api/v1/cart/items", headers=shopper_headers,
+                           json={"product_id": product_id, "quantity": 1})
+    assert response.status_code == 201
+    assert len(calls) == 2
+
+
+def test_a_database_that_stays_busy_gets_503_without_internals(client, shopper_headers,
+                                                               monkeypatch):
+    from shopapp.cart import service
+
+    def always_busy(*args, **kwargs):
+        raise OperationalError("INSERT ...", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(service, "add_item", always_busy)
+    response = client.post("/api/v1/cart/items", headers=shopper_headers,
+                           json={"product_id": 1, "quantity": 1})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"
+    assert "locked" not in response.json["detail"]

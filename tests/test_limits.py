@@ -1,0 +1,84 @@
+"""Abuse limits: failed logins, registrations, the global limit, body size; 429/413 as JSON."""
+
+import pytest
+
+from tests.conftest import dispose, make_app, reseed
+
+
+@pytest.fixture
+def limited_client(backend, database_urls, tmp_path):
+    app = make_app(database_urls[backend], tmp_path / "instance", RATELIMIT_ENABLED=True,
+                   LOGIN_FAILURE_LIMIT="3 per minute", REGISTER_LIMIT="2 per minute",
+                   RATELIMIT_DEFAULT="30 per minute")
+    reseed(app)
+    yield app.test_client()
+    dispose(app)
+
+
+def register(client, email):
+    return client.post("/api/v1/auth/register", json={"email": email, "password": "secret1"})
+
+
+def assert_429(response):
+    assert response.status_code == 429
+    assert response.is_json and response.json["detail"]
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_failed_logins_are_limited_per_email(limited_client):
+    client = limited_client
+    register(client, "victim@example.com")
+    for _ in range(3):
+        response = client.post("/api/v1/auth/login",
+                               json={"email": "victim@example.com", "password": "guess"})
+        assert response.status_code == 401
+    blocked = client.post("/api/v1/auth/login",
+                          json={"email": "victim@example.com", "password": "secret1"})
+    assert_429(blocked)
+
+
+def test_successful_logins_do_not_count(limited_client):
+    client = limited_client
+    register(client, "ok@example.com")
+    for _ in range(5):
+        assert client.post("/api/v1/auth/login",
+                           json={"email": "ok@example.com", "password": "secret1"}
+                           ).status_code == 200
+
+
+def test_failed_logins_are_limited_per_address_across_emails(limited_client):
+    client = limited_client
+    for index in range(3):
+        assert client.post("/api/v1/auth/login", json={
+            "email": f"nobody{index}@example.com", "password": "guess"}).status_code == 401
+    assert_429(client.post("/api/v1/auth/login",
+                           json={"email": "fresh@example.com", "password": "guess"}))
+
+
+def test_registrations_are_limited_per_address(limited_client):
+    client = limited_client
+    assert register(client, "r1@example.com").status_code == 201
+    assert register(client, "r2@example.com").status_code == 201
+    assert_429(register(client, "r3@example.com"))
+
+
+def test_a_global_per_client_limit_applies_everywhere(limited_client):
+    client = limited_client
+    statuses = [client.get("/api/v1/system/info").status_code for _ in range(31)]
+    assert statuses[:30] == [200] * 30
+    assert statuses[30] == 429
+
+
+def test_limits_are_off_when_disabled(client, auth):
+    auth.register("many@example.com")
+    for _ in range(8):
+        assert client.post("/api/v1/auth/login", json={
+            "email": "many@example.com", "password": "wrong"}).status_code == 401
+
+
+def test_oversized_bodies_are_413_json(client, shopper_headers):
+    response = client.post("/api/v1/orders", headers=shopper_headers,
+                           data=b'{"shipping_address": "' + b"x" * 70_000 + b'"}',
+                           content_type="application/json")
+    assert response.status_code == 413
+    assert response.is_json and response.json["detail"]

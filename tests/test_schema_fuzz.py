@@ -1,0 +1,148 @@
+"""Schema fuzzing: schemathesis drives every operation of the app's own spec, in-process.
+
+Every generated case is sent with a freshly issued admin token, so admin operations are
+exercised beyond 401 (schemathesis' ``ignored_auth`` check still replays each protected
+operation without a token and expects a 401). The checks: no 5xx, every status documented,
+content types, bodies and headers matching the spec, 405 for undeclared methods.
+
+The spec's ``default`` error response is stripped before fuzzing, so a status counts as
+documented only when the operation lists it. The run is bounded (MAX_EXAMPLES per operation,
+plus schemathesis' examples and coverage phases) and reproducible: a fixed seed and
+derandomised Hypothesis, without an example database. The number of cases is printed (and
+stored as the ``schemathesis_cases`` property of the test in a JUnit report).
+"""
+
+import time
+from collections import Counter
+
+import pytest
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+from schemathesis.core.failures import FailureGroup
+from schemathesis.openapi.checks import (
+    AllowHeaderMismatch,
+    UndefinedStatusCode,
+    UnsupportedMethodResponse,
+)
+
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+
+MAX_EXAMPLES = 25
+SEED = 20261126
+
+CONFIG = {
+    "seed": SEED,
+    "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none"},
+    "checks": {
+        # Business rules answer 400 to schema-valid input (empty cart, not enough stock,
+        # duplicate email, last admin): that is the contract (API.md), not a rejected schema.
+        "positive_data_acceptance": {
+            "expected-statuses": ["2xx", "400", "401", "403", "404", "409"],
+        },
+        # The contract asks for lenient input: numeric strings for numbers and money,
+        # unknown fields ignored, marshmallow's booleans (0/1, "true"). Schema-invalid
+        # input that is coerced is therefore not a failure; the other checks still run on
+        # every negative case (no 5xx, documented status, error body shape).
+        "negative_data_rejection": {"enabled": False},
+    },
+}
+
+
+def strip_default_responses(spec):
+    for path_item in spec["paths"].values():
+        for operation in path_item.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["responses"].pop("default", None)
+    return spec
+
+
+@pytest.fixture
+def fuzzed_api(app):
+    spec = strip_default_responses(app.test_client().get("/openapi.json").get_json())
+    schema = schemathesis.openapi.from_dict(spec, config=SchemathesisConfig.from_dict(CONFIG))
+    schema.app = app
+    return schema
+
+
+def admin_headers(client):
+    """A fresh admin token: earlier cases may have logged out or reset the store."""
+    response = client.post(
+        "/api/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+    )
+    assert response.status_code == 200, response.json
+    return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+
+def storefront_route_shadows_api(app):
+    """Known bug, reported: the storefront's catch-all static route (``static_url_path=""``)
+    also matches ``GET /api/...``. So GET on a POST-only API path answers 404 instead of
+    405, OPTIONS advertises GET there, and a malformed id (``/api/v1/cart/items/-1``) gets
+    405 instead of 404. While the app has that route, exactly these symptoms are tolerated;
+    once it is fixed this returns False and the checks apply in full."""
+    return app.url_map.bind("localhost").test("/api/v1/no-such-resource", method="GET")
+
+
+def is_static_route_symptom(failure, case):
+    if isinstance(failure, UnsupportedMethodResponse):
+        return failure.method == "GET" and failure.status_code == 404
+    if isinstance(failure, AllowHeaderMismatch):
+        return set(failure.undocumented_methods) <= {"GET", "HEAD"} and not failure.missing_methods
+    if isinstance(failure, UndefinedStatusCode):
+        path_ids = (case.path_parameters or {}).values()
+        return failure.status_code == 405 and not all(str(v).isdigit() for v in path_ids)
+    return False
+
+
+class Tally:
+    """Cases per operation, and how many got past authentication."""
+
+    def __init__(self):
+        self.cases = Counter()
+        self.past_auth = Counter()
+        self.statuses = Counter()
+        self.tolerated = Counter()
+
+    def record(self, case, response):
+        self.cases[case.operation.label] += 1
+        self.statuses[response.status_code] += 1
+        if response.status_code not in (401, 403):
+            self.past_auth[case.operation.label] += 1
+
+    def summary(self, elapsed):
+        line = (f"schemathesis: {sum(self.cases.values())} cases over {len(self.cases)}"
+                f" operations in {elapsed:.0f}s; statuses {dict(sorted(self.statuses.items()))}")
+        if self.tolerated:
+            line += f"; known static-route symptoms tolerated: {sum(self.tolerated.values())}"
+        return line
+
+
+@pytest.fixture
+def tally(fuzzed_api, request, capsys):
+    tally = Tally()
+    started = time.monotonic()
+    yield tally
+    request.node.user_properties.append(("schemathesis_cases", sum(tally.cases.values())))
+    with capsys.disabled():
+        print(f"\n[{request.node.callspec.id}] {tally.summary(time.monotonic() - started)}")
+    operations = {result.ok().label for result in fuzzed_api.get_all_operations()}
+    assert set(tally.cases) == operations, "some operations were never fuzzed"
+    assert set(tally.past_auth) == operations, "some operations only ever answered 401/403"
+
+
+schema = schemathesis.pytest.from_fixture("fuzzed_api")
+
+
+@schema.parametrize()
+def test_api_conforms_to_its_spec(case, app, tally):
+    headers = admin_headers(app.test_client())
+    response = case.call(headers=headers)
+    tally.record(case, response)
+    try:
+        case.validate_response(response, headers=headers)
+    except FailureGroup as group:
+        if not storefront_route_shadows_api(app):
+            raise
+        remaining = [f for f in group.exceptions if not is_static_route_symptom(f, case)]
+        tally.tolerated[case.operation.label] += len(group.exceptions) - len(remaining)
+        if remaining:
+            raise FailureGroup(remaining) from None
