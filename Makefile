@@ -14,3 +14,6 @@ test:  ## install what the tests need and run them (PostgreSQL too if SHOP_TEST_
 lint:
 	$(PYTHON) -m pip install -e ".[dev]"
 	$(PYTHON) -m ruff check .
+
+openapi:  ## regenerate the committed openapi.yaml from the live app
+	$(PYTHON) -m shopapp openapi write --format=yaml openapi.yaml

@@ -140,8 +140,13 @@ def shop_server(workdir, code_dir, database_url=None, threads=None):
 
 def http_get(port, path, headers=None, connection=None):
     conn = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request("GET", path, headers=headers or {})
-    response = conn.getresponse()
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+    except (http.client.RemoteDisconnected, ConnectionResetError):
+        conn.close()  # the server dropped an idle keep-alive connection: once more, fresh
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
     body = response.read()
     if connection is None:
         conn.close()
@@ -375,7 +380,7 @@ def one_run(args, number, out_dir):
                 with floor_server(kind, workdir, args.bench_dir) as floor:
                     run[f"floor_{kind}"] = run_load(
                         args.bench_dir, floor, out_dir / f"run{number}-floor-{kind}.json",
-                        ["--scenarios", "a,d", "--cpu-flow-count", "0", *quick],
+                        ["--scenarios", "a,d", *quick, "--cpu-flow-count", "0"],
                         f"{kind} floor, run {number}")
         database_url = args.database_url or f"sqlite:///{workdir / 'shop.db'}"
         with shop_server(workdir, args.code_dir, database_url, args.threads) as shop:

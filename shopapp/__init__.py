@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import PathConverter
 
 from .config import config_for
 from .database import configure_engine, default_database_uri, engine_options
@@ -27,9 +28,9 @@ def create_app(config=None):
         __name__,
         template_folder="templates",
         instance_path=os.path.abspath(instance_path) if instance_path else None,
-        static_folder=str(static_folder()),
-        static_url_path="",
+        static_folder=None,  # served by register_storefront, never under /api/
     )
+    app.static_folder = str(static_folder())
     load_config(app, config)
     app.json.sort_keys = False  # keep schema field order: id first, as the docs show it
     configure_logging(app)
@@ -108,7 +109,19 @@ def register_blueprints(app):
         api.register_blueprint(blueprint)
 
 
+class StorefrontPath(PathConverter):
+    """A storefront file path: anything but ``api/...``, so unknown API paths stay 404s and
+    wrong methods on API paths stay 405s instead of falling into a catch-all GET rule."""
+
+    regex = r"(?!api/)[^/].*?"
+
+
 def register_storefront(app):
+    """Serve static/ at the site root: index.html at ``/``, every other file by its path."""
+    app.url_map.converters["storefront_path"] = StorefrontPath
+    app.add_url_rule("/<storefront_path:filename>", endpoint="static",
+                     view_func=app.send_static_file)
+
     @app.get("/")
     def storefront():
         return app.send_static_file("index.html")

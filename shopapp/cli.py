@@ -111,8 +111,12 @@ def serve_command(host, port, threads):
     host = host or config["SHOP_HOST"]
     port = port or config["SHOP_PORT"]
     click.echo(f"The shop is listening on http://{host}:{port}/ (API docs at /docs)")
+    proxy = {}
+    if config["SHOP_TRUSTED_PROXY"]:
+        proxy = {"trusted_proxy": config["SHOP_TRUSTED_PROXY"],
+                 "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}}
     serve(app, host=host, port=port, threads=threads or config["SHOP_THREADS"],
-          ident="shop")
+          ident="shop", **proxy)
 
 
 COMMANDS = (init_db_command, reset_db_command, promote_command, demote_command,

@@ -63,6 +63,8 @@ class Config:
     SHOP_HOST = os.environ.get("SHOP_HOST", "0.0.0.0")
     SHOP_PORT = env_int("SHOP_PORT", 8000)
     SHOP_THREADS = env_int("SHOP_THREADS", 8)
+    # Address of a reverse proxy whose X-Forwarded-For waitress should trust (none by default).
+    SHOP_TRUSTED_PROXY = os.environ.get("SHOP_TRUSTED_PROXY") or None
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 

@@ -11,6 +11,7 @@ from http import HTTPStatus
 import marshmallow as ma
 from flask import jsonify
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import ObjectDeletedError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -155,9 +156,11 @@ def register_error_handlers(app):
                               headers={"Retry-After": "1"})
 
     @app.errorhandler(IntegrityError)
+    @app.errorhandler(ObjectDeletedError)
     def handle_concurrent_change(error):
-        # A constraint caught a race the rules did not (e.g. a reset under a checkout).
-        log.warning("integrity error: %s", getattr(error, "orig", error))
+        # A row vanished or a constraint caught a race mid-request (e.g. a store reset under
+        # a checkout): the transaction was rolled back, so the client may simply retry.
+        log.warning("concurrent change: %s", getattr(error, "orig", error))
         return error_response(409, "The request conflicted with a concurrent change; retry it.")
 
     @app.errorhandler(Exception)

@@ -1,19 +1,33 @@
 """Marshmallow fields shared by several resources."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from marshmallow import fields, validate
 
 MAX_MONEY = Decimal("99999999.99")  # Numeric(10, 2)
+CENT = Decimal("0.01")
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 
 
 class Money(fields.Decimal):
     """Exact money: dumped as a two-place string ("250.00"), loaded from a number or string."""
 
+    default_error_messages = {"cents": "Use at most two decimal places."}
+
     def __init__(self, **kwargs):
         kwargs.setdefault("metadata", {}).setdefault("example", "250.00")
         super().__init__(places=2, as_string=True, allow_nan=False, **kwargs)
+
+    def _validated(self, value):
+        # Money is exact: 1.999 is a mistake to report, not a value to round away.
+        try:
+            raw = Decimal(str(value))
+            too_precise = raw.is_finite() and raw != raw.quantize(CENT)
+        except (InvalidOperation, ValueError):
+            too_precise = False  # the parent reports it as not a number / out of range
+        if too_precise:
+            raise self.make_error("cents")
+        return super()._validated(value)
 
 
 def positive_money():

@@ -105,6 +105,8 @@ export const api = {
   register: (fields) => json("POST", "/auth/register", fields, { auth: false }),
   login: (email, password) => json("POST", "/auth/login", { email, password }, { auth: false }),
   /** `expect401` when the caller handles a lost session itself (e.g. right after a store reset). */
+  /** Revoke the current token on the server; best effort, the client forgets it anyway. */
+  logout: () => request("POST", "/auth/logout", { notify401: false }).catch(() => null),
   me: ({ expect401 = false } = {}) => request("GET", "/users/me", { notify401: !expect401 }),
 
   products: () => request("GET", "/products", { auth: false }),

@@ -220,6 +220,7 @@ async function signIn(email, password) {
 }
 
 function signOut(message = "You have been logged out.") {
+  if (getToken()) api.logout(); // reads the token before it is cleared just below
   clearToken();
   session.user = null;
   session.cartCount = 0;

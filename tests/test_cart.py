@@ -7,7 +7,8 @@ ITEMS = "/api/v1/cart/items"
 
 
 def add(client, headers, product_id, quantity=1):
-    return client.post(ITEMS, headers=headers, json={"product_id": product_id, "quantity": quantity})
+    return client.post(ITEMS, headers=headers,
+                       json={"product_id": product_id, "quantity": quantity})
 
 
 def test_a_new_cart_is_empty(client, shopper_headers):

@@ -164,7 +164,7 @@ def test_reset_racing_with_checkouts_leaves_a_consistent_database(live_server, t
         return shoppers[index - 1].post(f"{api}/orders", json={}, timeout=60)
 
     responses = race(7, act)
-    assert all(r.status_code < 500 for r in responses), [r.text for r in responses]
+    assert all(r.status_code < 500 for r in responses), [(r.status_code, r.text[:200]) for r in responses]
     assert responses[0].status_code == 200
     assert consistency_problems(live_server.database_url, tmp_path) == []
 
@@ -202,3 +202,27 @@ def test_a_database_that_stays_busy_gets_503_without_internals(client, shopper_h
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "1"
     assert "locked" not in response.json["detail"]
+
+
+def test_a_user_deleted_mid_request_gets_409_not_500(client, shopper, monkeypatch):
+    """What a store reset under a checkout looks like from inside the request."""
+    from flask_jwt_extended import current_user
+    from sqlalchemy import delete as sql_delete
+
+    from shopapp.models import CartItem, User
+    from shopapp.orders import service
+
+    _, headers = shopper
+
+    def vanish(session, user_id, **kwargs):
+        session.execute(sql_delete(CartItem).where(CartItem.user_id == user_id))
+        # As another process would: the session does not know the row went away.
+        session.execute(sql_delete(User).where(User.id == user_id)
+                        .execution_options(synchronize_session=False))
+        session.commit()  # expires the loaded current_user, whose row is now gone
+        return current_user.email  # refreshing it raises ObjectDeletedError
+
+    monkeypatch.setattr(service, "place_order", vanish)
+    response = client.post("/api/v1/orders", headers=headers, json={})
+    assert response.status_code == 409, response.json
+    assert "concurrent change" in response.json["detail"]

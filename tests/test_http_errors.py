@@ -129,3 +129,10 @@ def test_openapi_spec_declares_bearer_auth_and_summarises_every_operation(client
     assert "security" not in spec["paths"]["/api/v1/products"]["get"]
     assert "401" in spec["paths"]["/api/v1/cart"]["get"]["responses"]
     assert "403" in spec["paths"]["/api/v1/admin/users"]["get"]["responses"]
+
+
+def test_wrong_methods_on_api_paths_are_405_not_shadowed_by_static_files(client):
+    response = client.get("/api/v1/auth/register")
+    assert_json_error(response, 405)
+    assert response.headers["Allow"].split(", ").count("GET") == 0
+    assert_json_error(client.put("/api/v1/cart/items/-1"), 404)

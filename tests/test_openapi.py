@@ -55,7 +55,7 @@ def differences(committed, served, where=""):
     if isinstance(committed, dict) and isinstance(served, dict):
         found = []
         for key in sorted(committed.keys() | served.keys(), key=str):
-            here = f"{where}/{key}"
+            here = f"{where} > {key}" if where else str(key)
             if key not in served:
                 found.append(f"{here}: only in {SPEC_FILE.name}")
             elif key not in committed:
@@ -64,7 +64,8 @@ def differences(committed, served, where=""):
                 found.extend(differences(committed[key], served[key], here))
         return found
     if committed != served:
-        return [f"{where or '/'}: {committed!r} in {SPEC_FILE.name}, {served!r} in the app"]
+        where = where or "the document"
+        return [f"{where}: {committed!r} in {SPEC_FILE.name}, {served!r} in the app"]
     return []
 
 

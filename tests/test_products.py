@@ -74,6 +74,9 @@ def test_admin_creates_a_product_from_a_numeric_string_or_number(client, admin_h
     assert body["image_url"] is None
     number = client.post(PRODUCTS, headers=admin_headers,
                          json={"name": "Pad", "price": 0.1, "inventory_count": 0})
+    trailing_zero = client.post(PRODUCTS, headers=admin_headers,
+                                json={"name": "Zero", "price": "3.500"})
+    assert trailing_zero.json["price"] == "3.50"
     assert number.status_code == 201
     assert number.json["price"] == "0.10"
     assert client.get(f"{PRODUCTS}/{body['id']}").json == body
@@ -86,6 +89,9 @@ def test_admin_creates_a_product_from_a_numeric_string_or_number(client, admin_h
         ({"name": "X", "price": "-1.00"}, "price"),
         ({"name": "X", "price": "abc"}, "price"),
         ({"name": "X", "price": "NaN"}, "price"),
+        ({"name": "X", "price": "1.999"}, "price"),
+        ({"name": "X", "price": "1e30"}, "price"),
+        ({"name": "X", "price": True}, "price"),
         ({"name": "X", "price": "100000000.00"}, "price"),
         ({"name": "X", "price": "1.00", "inventory_count": -1}, "inventory_count"),
         ({"name": "X", "price": "1.00", "inventory_count": 1.5}, "inventory_count"),

@@ -78,8 +78,8 @@ def register_jwt_handlers(jwt):
         return error_response(401, "Missing bearer token: send 'Authorization: Bearer <token>'.")
 
     @jwt.invalid_token_loader
-    def invalid_token(reason):
-        return error_response(401, f"Invalid token: {reason}.")
+    def invalid_token(_reason):
+        return error_response(401, "The bearer token is malformed or its signature is invalid.")
 
     @jwt.expired_token_loader
     def expired_token(_header, _payload):

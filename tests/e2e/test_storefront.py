@@ -365,11 +365,17 @@ def test_logout_clears_the_session_and_a_rejected_token_does_too(shop, api):
     api.register(email, password)
     shop.open("/login")
     log_in(page, email, password)
-    assert page.evaluate("localStorage.getItem('shop.token')")
+    token_before_logout = page.evaluate("localStorage.getItem('shop.token')")
+    assert token_before_logout
 
-    log_out(page)
+    with page.expect_response(lambda r: r.url.endswith("/auth/logout")) as logout_answer:
+        log_out(page)
+    assert logout_answer.value.status == 204
     expect(status(page)).to_contain_text("logged out")
     assert page.evaluate("localStorage.getItem('shop.token')") is None
+    # The server revoked the token too: a copy of it no longer works.
+    revoked = api.call("GET", "/users/me", token_before_logout, expect=401).json()
+    assert "revoked" in revoked["detail"]
     expect(nav(page).get_by_role("link", name="Log in")).to_be_visible()
     expect(cart_link(page)).to_be_hidden()
 

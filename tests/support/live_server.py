@@ -26,13 +26,14 @@ def free_port():
         return sock.getsockname()[1]
 
 
+class PortTaken(RuntimeError):
+    pass
+
+
 class LiveServer:
     def __init__(self, workdir, database_url=None, env=None, threads=8):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.api_url = self.url + "/api/v1"
         self.database_url = database_url or f"sqlite:///{self.workdir / 'shop.db'}"
         self.log_path = self.workdir / "server.log"
         self.env = {
@@ -40,15 +41,32 @@ class LiveServer:
             "DATABASE_URL": self.database_url,
             "SHOP_INSTANCE_PATH": str(self.workdir / "instance"),
             "SHOP_HOST": "127.0.0.1",
-            "SHOP_PORT": str(self.port),
             "SHOP_THREADS": str(threads),
             "RATELIMIT_ENABLED": "false",
             "PYTHONUNBUFFERED": "1",
             **(env or {}),
         }
         self.process = None
+        self._use_port(free_port())
 
-    def start(self, timeout=60):
+    def _use_port(self, port):
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.api_url = self.url + "/api/v1"
+        self.env["SHOP_PORT"] = str(port)
+
+    def start(self, timeout=60, attempts=3):
+        """Start and wait for /healthz; a port taken meanwhile by another process is retried."""
+        for attempt in range(attempts):
+            try:
+                return self._start_once(timeout)
+            except PortTaken:
+                if attempt == attempts - 1:
+                    raise
+                self._use_port(free_port())
+
+    def _start_once(self, timeout):
+        log_start = len(self.log())
         self._log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "shopapp", "serve"],
@@ -60,7 +78,11 @@ class LiveServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{self.log()}")
+                self._log.close()
+                this_run = self.log()[log_start:]
+                if "Address already in use" in this_run:
+                    raise PortTaken(self.port)
+                raise RuntimeError(f"server exited early:\n{this_run}")
             try:
                 if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return self

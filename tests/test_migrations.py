@@ -1,0 +1,15 @@
+"""The committed migrations build exactly the schema the models describe."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from shopapp.extensions import db
+
+
+def test_migrations_match_the_models(app):
+    with app.app_context(), db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == [], (
+        "models and migrations differ; write a migration with "
+        "`shop db migrate -m '...'` and commit it"
+    )

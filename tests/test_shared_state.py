@@ -1,0 +1,55 @@
+"""Several shop processes agree through Redis: token revocations and rate-limit counters."""
+
+import pytest
+import redis
+import requests
+
+from tests.conftest import dispose, make_app, reseed
+from tests.support.live_server import LiveServer
+
+pytestmark = pytest.mark.live
+REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+@pytest.fixture
+def two_servers(tmp_path, backend, database_urls):
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    url = None
+    if backend == "postgresql":  # shared with other tests: start from the seed
+        url = database_urls[backend]
+        app = make_app(url, tmp_path / "instance")
+        reseed(app)
+        dispose(app)
+    env = {"REDIS_URL": REDIS_URL, "RATELIMIT_ENABLED": "true",
+           "LOGIN_FAILURE_LIMIT": "3 per minute", "SECRET_KEY": "shared-secret-for-test",
+           "JWT_SECRET_KEY": "shared-jwt-secret-for-this-test-0123456789"}
+    with LiveServer(tmp_path / "a", database_url=url, env=env) as first, \
+            LiveServer(tmp_path / "b", database_url=first.database_url, env=env) as second:
+        yield first, second
+
+
+def login(server, password):
+    return requests.post(server.api_url + "/auth/login", timeout=30,
+                         json={"email": "admin@example.com", "password": password})
+
+
+def test_a_logout_on_one_process_is_seen_by_the_other(two_servers):
+    first, second = two_servers
+    token = login(first, "admin123").json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert requests.get(second.api_url + "/users/me", headers=headers, timeout=30).ok
+    assert requests.post(first.api_url + "/auth/logout", headers=headers,
+                         timeout=30).status_code == 204
+    assert redis.Redis.from_url(REDIS_URL).keys("shop:revoked:*")
+    assert requests.get(second.api_url + "/users/me", headers=headers,
+                        timeout=30).status_code == 401
+
+
+def test_failed_logins_are_counted_across_processes(two_servers):
+    first, second = two_servers
+    assert login(first, "wrong").status_code == 401
+    assert login(second, "wrong").status_code == 401
+    assert login(first, "wrong").status_code == 401
+    blocked = login(second, "admin123")
+    assert blocked.status_code == 429
+    assert int(blocked.headers["Retry-After"]) > 0
