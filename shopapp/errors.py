@@ -119,7 +119,13 @@ def _as_list(messages):
     return [str(messages)]
 
 
+BAD_JSON = "The request body is not valid JSON."
+NOT_AN_OBJECT = "Invalid input type."
+
+
 def validation_detail(errors):
+    if errors.get("_schema") == [NOT_AN_OBJECT]:
+        return "The request body must be a JSON object."
     parts = [f"{field}: {' '.join(messages)}" for field, messages in errors.items()]
     return "Invalid request. " + "; ".join(parts) if parts else DEFAULT_DETAILS[422]
 
@@ -135,11 +141,11 @@ def http_exception_response(error):
         errors = flatten_validation_messages(messages)
         return error_response(422, validation_detail(errors), errors, headers)
     detail = data.get("message")
+    if error.code == 400 and messages:
+        # webargs could not parse the body at all (malformed JSON).
+        detail = BAD_JSON
     if detail is None and error.code not in DEFAULT_DETAILS:
         detail = error.description
-    if error.code == 400 and detail is None and error.description:
-        # e.g. malformed JSON: werkzeug's description is already a readable sentence.
-        detail = "The request body is not valid JSON." if "JSON" in error.description else None
     return error_response(error.code or 500, detail, headers=headers)
 
 

@@ -164,7 +164,8 @@ def test_reset_racing_with_checkouts_leaves_a_consistent_database(live_server, t
         return shoppers[index - 1].post(f"{api}/orders", json={}, timeout=60)
 
     responses = race(7, act)
-    assert all(r.status_code < 500 for r in responses), [(r.status_code, r.text[:200]) for r in responses]
+    assert all(r.status_code < 500 for r in responses), \
+        [(r.status_code, r.text[:200]) for r in responses]
     assert responses[0].status_code == 200
     assert consistency_problems(live_server.database_url, tmp_path) == []
 

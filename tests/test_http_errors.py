@@ -36,12 +36,17 @@ def test_unexpected_errors_are_json_500_without_traceback(app, client, monkeypat
     assert b"secret internals" not in response.data
 
 
-@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'"just a string"', b"null"])
-def test_malformed_bodies_get_a_clear_4xx(client, shopper_headers, body):
+@pytest.mark.parametrize("body, status, detail", [
+    (b"{not json", 400, "The request body is not valid JSON."),
+    (b"[1, 2]", 422, "The request body must be a JSON object."),
+    (b'"just a string"', 422, "The request body must be a JSON object."),
+    (b"null", 422, "The request body must be a JSON object."),
+])
+def test_malformed_bodies_get_a_clear_4xx(client, shopper_headers, body, status, detail):
     response = client.post("/api/v1/cart/items", data=body, headers={
         **shopper_headers, "Content-Type": "application/json"})
-    assert 400 <= response.status_code < 500
-    assert response.is_json and response.json["detail"]
+    assert response.status_code == status
+    assert response.json["detail"] == detail
 
 
 def test_register_with_form_encoding_is_a_clear_4xx(client):
