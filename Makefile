@@ -1,7 +1,7 @@
 # The two commands of README.md, plus the benchmark and lint helpers.
 PYTHON ?= python3
 
-.PHONY: run test lint openapi
+.PHONY: run test lint openapi bench
 
 run:  ## install the shop and serve it on :8000 (seeded SQLite in instance/)
 	$(PYTHON) -m pip install -e .
@@ -17,3 +17,7 @@ lint:
 
 openapi:  ## regenerate the committed openapi.yaml from the live app
 	$(PYTHON) -m shopapp openapi write --format=yaml openapi.yaml
+
+bench:  ## the performance yardstick against the shop and its floors (docs/PERFORMANCE.md)
+	$(PYTHON) -m pip install -e ".[dev]"
+	$(PYTHON) scripts/bench.py --runs 3

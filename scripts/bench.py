@@ -3,7 +3,7 @@
 
     python scripts/bench.py                      # 3 runs of everything below, then medians
     python scripts/bench.py --runs 1 --quick     # one short run (a smoke test of the setup)
-    python scripts/bench.py --memory             # also RSS after 3 x 100,000 requests
+    python scripts/bench.py --memory             # also RSS after 3 x 100,000 requests (~8 min)
     python scripts/bench.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench \\
         --only-oversell                          # the racing-checkout check on PostgreSQL
 
@@ -37,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -150,7 +151,7 @@ def http_get(port, path, headers=None, connection=None):
     body = response.read()
     if connection is None:
         conn.close()
-    return response.status, dict(response.getheaders()), body
+    return response.status, response.headers, body  # headers: case-insensitive
 
 
 def api_call(port, method, path, body=None, token=None, expect=(200, 201)):
@@ -213,7 +214,8 @@ def sequential_cpu(yardstick, server, path, headers=None, expect=200, count=SEQU
                      for _ in range(count))
         wall = time.perf_counter() - started
         time.sleep(0.2)
-        ticks_ms, schedstat_ms, _ = yardstick.cpu_delta_ms(before, yardstick.cpu_snapshot(server.pid))
+        after = yardstick.cpu_snapshot(server.pid)
+        ticks_ms, schedstat_ms, _ = yardstick.cpu_delta_ms(before, after)
         runs.append({"cpu_ms_per_req": round(ticks_ms / count, 4),
                      "schedstat_cpu_ms_per_req": None if schedstat_ms is None
                      else round(schedstat_ms / count, 4),
@@ -284,7 +286,7 @@ def shop_extras(yardstick, server, database_url, quick):
     many = 100 if quick else MANY_ORDERS
     place_orders(port, few_token, ids, FEW_ORDERS)
     place_orders(port, many_token, ids, many)
-    orders_page = "/api/v1/orders?page=1&page_size=20"
+    orders_page = "/api/v1/orders?page=1&page_size=10"  # a full page for both users
     results["orders_page_few"] = sequential_cpu(
         yardstick, server, orders_page, {"Authorization": f"Bearer {few_token}"})
     results["orders_page_many"] = sequential_cpu(
@@ -305,32 +307,46 @@ def shop_extras(yardstick, server, database_url, quick):
 
 # --------------------------------------------------------------------------- memory
 
-WRK_MIX = r"""
--- Cycles through the shop's read paths; stops after LIMIT responses.
-local paths = {
-  {"/api/v1/products", nil},
-  {"/api/v1/products", "etag"},
-  {"/api/v1/cart", "auth"},
-  {"/api/v1/products/1", nil},
-  {"/api/v1/orders?page=1&page_size=20", "auth"},
-  {"/api/v1/products?page=%d&page_size=20", nil},
-  {"/api/v1/products?page=1&page_size=10&q=helmet%d", nil},
-}
-local i, count = 0, 0
-request = function()
-  i = i + 1
-  local entry = paths[(i % #paths) + 1]
-  local path = string.format(entry[1], i % 997)
-  local headers = {}
-  if entry[2] == "auth" then headers["Authorization"] = "Bearer " .. TOKEN end
-  if entry[2] == "etag" then headers["If-None-Match"] = ETAG end
-  return wrk.format("GET", path, headers)
-end
-response = function(status, headers, body)
-  count = count + 1
-  if count >= LIMIT then wrk.thread:stop() end
-end
-"""
+def read_mix(token, etag):
+    """The shop's read paths, with varying pages and searches (so no cache can grow)."""
+    auth = {"Authorization": f"Bearer {token}"}
+    return [
+        lambda i: ("/api/v1/products", {}),
+        lambda i: ("/api/v1/products", {"If-None-Match": etag}),
+        lambda i: ("/api/v1/cart", auth),
+        lambda i: ("/api/v1/products/1", {}),
+        lambda i: ("/api/v1/orders?page=1&page_size=20", auth),
+        lambda i: (f"/api/v1/products?page={1 + i % 7}&page_size=2", {}),
+        lambda i: (f"/api/v1/products?page=1&page_size=10&q=helmet{i % 997}", {}),
+    ]
+
+
+def drive(port, mix, count, workers=8):
+    """``count`` requests from the mix over ``workers`` keep-alive connections."""
+    lock = threading.Lock()
+    sent = [0]
+    errors = []
+
+    def work():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while True:
+            with lock:
+                if sent[0] >= count:
+                    break
+                sent[0] += 1
+                number = sent[0]
+            path, headers = mix[number % len(mix)](number)
+            status = http_get(port, path, headers, conn)[0]
+            if status >= 400:
+                errors.append(status)
+        conn.close()
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(errors)
 
 
 def rss_kib(pid):
@@ -341,24 +357,20 @@ def rss_kib(pid):
     return None
 
 
-def memory_check(server, workdir, requests_per_step=100_000, steps=3):
+def memory_check(server, requests_per_step=100_000, steps=3):
     port = server.port
     token = new_shopper(port, "memory")
     products = json.loads(http_get(port, "/api/v1/products")[2])
     api_call(port, "POST", "/cart/items", {"product_id": products[0]["id"], "quantity": 1}, token)
     etag = http_get(port, "/api/v1/products")[1].get("ETag", '"none"')
-    script = workdir / "mix.lua"
-    script.write_text(f"TOKEN = {json.dumps(token)}\nETAG = {json.dumps(etag)}\n"
-                      f"LIMIT = {requests_per_step}\n" + WRK_MIX)
+    mix = read_mix(token, etag)
     rows = [{"requests": 0, "rss_mib": round(rss_kib(server.pid) / 1024, 1)}]
     for step in range(1, steps + 1):
         started = time.perf_counter()
-        subprocess.run(["taskset", "-c", str(CLIENT_CPU), "wrk", "-t1", "-c8", "-d600s",
-                        "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{port}"],
-                       check=True, capture_output=True)
+        errors = drive(port, mix, requests_per_step)
         rows.append({"requests": step * requests_per_step,
                      "rss_mib": round(rss_kib(server.pid) / 1024, 1),
-                     "seconds": round(time.perf_counter() - started, 1)})
+                     "seconds": round(time.perf_counter() - started, 1), "errors": errors})
         print(f"  memory: {rows[-1]}", flush=True)
     return {"steps": rows,
             "growth_2nd_to_3rd_mib": round(rows[3]["rss_mib"] - rows[2]["rss_mib"], 1)
@@ -393,14 +405,25 @@ def one_run(args, number, out_dir):
                                    f"shop, run {number}")
             if not args.only_oversell:
                 run["extras"] = shop_extras(yardstick, shop, database_url, args.quick)
-            if args.memory:
-                run["memory"] = memory_check(shop, workdir)
             run["shop_rss_mib_end"] = round(rss_kib(shop.pid) / 1024, 1)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     (out_dir / f"run{number}.json").write_text(json.dumps(run, indent=1, default=str))
     return run
+
+
+def memory_run(args):
+    """RSS of a freshly started shop (12 products) after each 100,000 requests."""
+    workdir = Path(tempfile.mkdtemp(prefix="shop-bench-memory-"))
+    try:
+        with shop_server(workdir, args.code_dir, args.database_url, args.threads) as shop:
+            result = memory_check(shop)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    (args.out / "memory.json").write_text(json.dumps(result, indent=1))
+    return result
 
 
 # --------------------------------------------------------------------------- summary
@@ -511,7 +534,7 @@ def main(argv=None):
     parser.add_argument("--duration", type=float, default=10, help="seconds per timed load")
     parser.add_argument("--quick", action="store_true", help="short loads, for a smoke test")
     parser.add_argument("--memory", action="store_true",
-                        help="also RSS after 3 x 100,000 requests (last run only)")
+                        help="also RSS of a fresh shop after 3 x 100,000 read requests")
     parser.add_argument("--scenarios", default="a,b,c,d,e", help="load.py scenarios for the shop")
     parser.add_argument("--database-url", help="run the shop on this database (reset first)")
     parser.add_argument("--only-oversell", action="store_true",
@@ -532,10 +555,11 @@ def main(argv=None):
     args.out.mkdir(parents=True, exist_ok=True)
     all_figures = []
     for number in range(1, args.runs + 1):
-        memory = args.memory and number == args.runs
-        run = one_run(argparse.Namespace(**{**vars(args), "memory": memory}), number, args.out)
+        run = one_run(args, number, args.out)
         all_figures.append(figures(run))
         print(f"\n-- run {number} figures: {json.dumps(all_figures[-1], default=str)}", flush=True)
+    if args.memory:
+        all_figures[-1]["memory"] = memory_run(args)
     print_summary(all_figures)
     (args.out / "summary.json").write_text(json.dumps(all_figures, indent=1, default=str))
     print(f"\nJSON in {args.out}")

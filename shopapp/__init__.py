@@ -7,10 +7,13 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import PathConverter
 
+from .catalog_cache import init_catalog_cache
 from .config import config_for
+from .cookie_session import disable_cookie_session
 from .database import configure_engine, default_database_uri, engine_options
 from .errors import register_error_handlers
 from .extensions import api, db, jwt, limiter, migrate
+from .json_provider import install_json_provider
 from .request_log import register_request_logging
 from .secrets import apply_secret_keys
 from .security_headers import register_cors, register_security_headers
@@ -32,7 +35,10 @@ def create_app(config=None):
     )
     app.static_folder = str(static_folder())
     load_config(app, config)
+    install_json_provider(app)  # orjson, when installed (docs/PERFORMANCE.md)
     app.json.sort_keys = False  # keep schema field order: id first, as the docs show it
+    init_catalog_cache(app)  # the encoded GET /products answer (docs/PERFORMANCE.md)
+    disable_cookie_session(app)  # stateless API: no cookie session per request (same)
     configure_logging(app)
     init_extensions(app)
     register_blueprints(app)

@@ -68,6 +68,10 @@ class Config:
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
+    # Performance (docs/PERFORMANCE.md). CATALOG_CACHE: keep GET /products' answer encoded,
+    # revalidated against the database's catalog version on each request; false turns it off.
+    CATALOG_CACHE = env_bool("CATALOG_CACHE", True)
+
     # OpenAPI / docs: every asset is served from static/vendor, never from a CDN.
     API_TITLE = "The shop"
     API_VERSION = "v1"

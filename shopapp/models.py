@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -78,6 +79,11 @@ class Product(db.Model):
         CheckConstraint("inventory_count >= 0", name="ck_products_inventory_nonnegative"),
         CheckConstraint("price > 0", name="ck_products_price_positive"),
         Index("ix_products_active_name", "is_active", "name"),
+        # Catalog pages sorted by id, price or age read their rows in index order instead
+        # of sorting the whole catalog (migration 0002; docs/PERFORMANCE.md).
+        Index("ix_products_active_id", "is_active", "id"),
+        Index("ix_products_active_price", "is_active", "price", "id"),
+        Index("ix_products_active_created", "is_active", "created_at", "id"),
         NO_ID_REUSE,
     )
 
@@ -90,6 +96,20 @@ class Product(db.Model):
     is_active: Mapped[bool] = mapped_column(default=True, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CatalogVersion(db.Model):
+    """One row (id 1) whose ``version`` moves with every write to ``products``.
+
+    Database triggers (migration 0002) bump it inside the writing transaction, whoever
+    writes: so any process can tell with one primary-key read whether a catalog answer it
+    cached is still current (``shopapp.catalog_cache``).
+    """
+
+    __tablename__ = "catalog_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, nullable=False)
 
 
 class CartItem(db.Model):

@@ -21,11 +21,19 @@ def wants_page(query):
     return "page" in query or "page_size" in query
 
 
-def fetch_page(session, statement, page, page_size):
-    """Run ``statement`` for one page; returns (rows, header value)."""
+def count_rows(session, statement):
+    return session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+
+
+def fetch_page(session, statement, page, page_size, total=None):
+    """Run ``statement`` for one page; returns (rows, header value).
+
+    ``total``: the row count when the caller already knows it (the catalog caches it).
+    """
     page = page or 1
     page_size = page_size or DEFAULT_PAGE_SIZE
-    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    if total is None:
+        total = count_rows(session, statement)
     rows = session.scalars(statement.limit(page_size).offset((page - 1) * page_size)).all()
     meta = {
         "total": total,

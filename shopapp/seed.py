@@ -71,6 +71,10 @@ def seed(session, admin_email, admin_password):
 TABLES_IN_DELETE_ORDER = (StockMovement, OrderItem, Order, CartItem, RevokedToken, Product, User)
 
 
+CHECKOUT_LOCK_ORDER = ("cart_items", "products", "catalog_version", "users", "orders",
+                       "order_items", "stock_movements", "revoked_tokens")
+
+
 def empty_all_tables(session):
     """Delete every row in the current transaction.
 
@@ -79,6 +83,10 @@ def empty_all_tables(session):
     not restarted, so ids are never reused. SQLite's single writer already serialises this.
     """
     if session.get_bind().dialect.name == "postgresql":
+        # Lock in the order a checkout takes its locks, so a reset and a checkout wait
+        # for each other instead of deadlocking.
+        session.execute(text(f"LOCK TABLE {', '.join(CHECKOUT_LOCK_ORDER)} "
+                             "IN ACCESS EXCLUSIVE MODE"))
         names = ", ".join(model.__tablename__ for model in TABLES_IN_DELETE_ORDER)
         session.execute(text(f"TRUNCATE TABLE {names}"))
         return

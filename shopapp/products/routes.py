@@ -1,12 +1,25 @@
-from flask import request
+from flask import current_app, request
 from flask.views import MethodView
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
+from .. import catalog_cache
 from ..auth.access import protected
 from ..extensions import Blueprint, db
-from ..pagination import PAGINATION_HEADER, PAGINATION_HEADER_DOC, fetch_page, wants_page
+from ..pagination import (
+    PAGINATION_HEADER,
+    PAGINATION_HEADER_DOC,
+    count_rows,
+    fetch_page,
+    wants_page,
+)
 from . import service
 from .schemas import CatalogQuerySchema, ProductSchema, ProductUpdateSchema
+
+# Schemas are built once: webargs would build one per request from a class.
+CATALOG_QUERY = CatalogQuerySchema()
+PRODUCT = ProductSchema()
+PRODUCT_LIST = ProductSchema(many=True)
+PRODUCT_UPDATE = ProductUpdateSchema(partial=True)
 
 blp = Blueprint(
     "products", __name__, url_prefix="/api/v1/products", description="The catalog"
@@ -24,22 +37,42 @@ def caller_is_admin():
     return current_user is not None and current_user.is_admin
 
 
+CATALOG_HEADERS_DOC = {
+    **PAGINATION_HEADER_DOC,
+    "ETag": {"description": "Present without query parameters: a strong validator of the "
+             "whole catalog, for If-None-Match", "schema": {"type": "string"}},
+}
+
+
+def encoded_catalog(session):
+    """The whole active catalog as the JSON bytes the view below would send."""
+    rows = session.scalars(service.catalog_statement()).all()
+    return current_app.json.response(PRODUCT_LIST.dump(rows)).get_data()
+
+
 @blp.route("")
 class Products(MethodView):
-    @blp.arguments(CatalogQuerySchema, location="query")
-    @blp.response(200, ProductSchema(many=True), headers=PAGINATION_HEADER_DOC)
+    @catalog_cache.serve_full_catalog_from_cache(encoded_catalog)
+    @blp.arguments(CATALOG_QUERY, location="query")
+    @blp.response(200, PRODUCT_LIST, headers=CATALOG_HEADERS_DOC)
+    @blp.alt_response(304, description="Not Modified: without query parameters, when the "
+                      "request's If-None-Match names the current catalog ETag (no body)")
     def get(self, query):
         """List active products (search, sort and paging are optional)"""
-        statement = service.catalog_statement(search=query.get("q"), sort=query["sort"])
+        search = query.get("q")
+        statement = service.catalog_statement(search=search, sort=query["sort"])
         if not wants_page(query):
             return db.session.scalars(statement).all()
+        total = catalog_cache.catalog_cache().total(
+            catalog_cache.read_version(), search or "",
+            lambda: count_rows(db.session, statement))
         rows, header = fetch_page(db.session, statement, query.get("page"),
-                                  query.get("page_size"))
+                                  query.get("page_size"), total=total)
         return rows, 200, {PAGINATION_HEADER: header}
 
     @protected(blp, admin=True)
-    @blp.arguments(ProductSchema)
-    @blp.response(201, ProductSchema)
+    @blp.arguments(PRODUCT)
+    @blp.response(201, PRODUCT)
     @blp.alt_response(400, response="BAD_REQUEST", description="Malformed JSON body")
     def post(self, fields):
         """Create a product"""
@@ -48,15 +81,15 @@ class Products(MethodView):
 
 @blp.route("/<int(max=2147483647):product_id>")
 class ProductById(MethodView):
-    @blp.response(200, ProductSchema)
+    @blp.response(200, PRODUCT)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, product_id):
         """Show one product (admins also see inactive ones)"""
         return service.get_product(db.session, product_id, include_inactive=caller_is_admin())
 
     @protected(blp, admin=True)
-    @blp.arguments(ProductUpdateSchema(partial=True))
-    @blp.response(200, ProductSchema)
+    @blp.arguments(PRODUCT_UPDATE)
+    @blp.response(200, PRODUCT)
     @blp.alt_response(400, response="BAD_REQUEST", description="Malformed JSON body")
     @blp.alt_response(404, response="NOT_FOUND")
     def put(self, fields, product_id):

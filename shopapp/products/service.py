@@ -5,14 +5,16 @@ from sqlalchemy import delete, or_, select, update
 from ..errors import BusinessRuleError, ConflictError, NotFoundError
 from ..models import CartItem, Product, StockMovement, utcnow
 
+# Ties are broken by id in the same direction, so each order matches an index
+# (is_active, column, id) read forwards or backwards: a page never sorts the catalog.
 SORT_COLUMNS = {
-    "id": Product.id.asc(),
-    "name": Product.name.asc(),
-    "-name": Product.name.desc(),
-    "price": Product.price.asc(),
-    "-price": Product.price.desc(),
-    "created_at": Product.created_at.asc(),
-    "-created_at": Product.created_at.desc(),
+    "id": (Product.id.asc(),),
+    "name": (Product.name.asc(), Product.id.asc()),
+    "-name": (Product.name.desc(), Product.id.desc()),
+    "price": (Product.price.asc(), Product.id.asc()),
+    "-price": (Product.price.desc(), Product.id.desc()),
+    "created_at": (Product.created_at.asc(), Product.id.asc()),
+    "-created_at": (Product.created_at.desc(), Product.id.desc()),
 }
 
 
@@ -28,7 +30,7 @@ def catalog_statement(include_inactive=False, search=None, sort="id"):
                 Product.description.ilike(pattern, escape="\\"),
             )
         )
-    return statement.order_by(SORT_COLUMNS[sort], Product.id.asc())
+    return statement.order_by(*SORT_COLUMNS[sort])
 
 
 def get_product(session, product_id, include_inactive=False):
