@@ -80,6 +80,8 @@ def configure_logging(app):
         level=app.config["LOG_LEVEL"],
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # The format shows none of these, and looking them up costs every log line.
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
 
 
 def init_extensions(app):

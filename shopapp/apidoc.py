@@ -23,7 +23,8 @@ def money2properties(converter, field, ret, **kwargs):
     """
     if not isinstance(field, Money):
         return {}
-    number = {"type": "number"}
+    # More than two decimals is refused (fields.Money), so numbers are whole cents.
+    number = {"type": "number", "multipleOf": 0.01}
     for bound in ("minimum", "maximum"):
         if bound in ret:
             number[bound] = float(ret.pop(bound))

@@ -7,6 +7,8 @@ from functools import wraps
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
+from .sqlite_writes import connection_factory, take_turn_before_writes
+
 
 def default_database_uri(instance_path):
     return "sqlite:///" + os.path.join(instance_path, "shop.db")
@@ -14,8 +16,10 @@ def default_database_uri(instance_path):
 
 def engine_options(uri, config):
     if uri.startswith("sqlite"):
-        # The driver's timeout is SQLite's busy timeout: writers queue instead of failing.
-        return {"connect_args": {"timeout": config["SQLITE_BUSY_TIMEOUT_MS"] / 1000}}
+        # The driver's timeout is SQLite's busy timeout: writers queue instead of failing
+        # (inside this process on a lock, see sqlite_writes.py).
+        timeout = config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+        return {"connect_args": {"timeout": timeout, "factory": connection_factory(timeout)}}
     return {
         "pool_pre_ping": True,  # recover by itself after the database restarts
         "pool_timeout": config["DB_POOL_TIMEOUT"],
@@ -36,6 +40,7 @@ def set_sqlite_pragmas(dbapi_connection, _record):
 def configure_engine(engine):
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", set_sqlite_pragmas)
+        event.listen(engine, "before_cursor_execute", take_turn_before_writes)
 
 
 # Errors after which re-running the whole transaction is safe: the database rolled it back.

@@ -3,7 +3,6 @@
 Customised flask-smorest classes live here too, so customisation has one home.
 """
 
-from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -15,6 +14,7 @@ from marshmallow import Schema as MarshmallowSchema
 from sqlalchemy.orm import DeclarativeBase
 
 from .apidoc import ATTRIBUTE_FUNCTIONS
+from .auth.token_cache import CachingJWTManager
 from .errors import ErrorSchema, http_exception_response
 
 
@@ -31,7 +31,13 @@ class Schema(MarshmallowSchema):
 
 
 class Blueprint(SmorestBlueprint):
-    """The shop's blueprint (a seam for later customisation)."""
+    """The shop's blueprint."""
+
+    def arguments(self, schema, **kwargs):
+        # webargs builds a new schema per request when given a class: build it once.
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, **kwargs)
 
 
 class Api(SmorestApi):
@@ -51,7 +57,7 @@ class Api(SmorestApi):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-jwt = JWTManager()
+jwt = CachingJWTManager()
 api = Api()
 # Keyed by client address; limits and storage come from the RATELIMIT_* config keys.
 limiter = Limiter(key_func=get_remote_address)

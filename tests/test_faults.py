@@ -206,8 +206,7 @@ def test_a_database_that_stays_busy_gets_503_without_internals(client, shopper_h
 
 
 def test_a_user_deleted_mid_request_gets_409_not_500(client, shopper, monkeypatch):
-    """What a store reset under a checkout looks like from inside the request."""
-    from flask_jwt_extended import current_user
+    """What a store reset under a request looks like from inside it: a loaded row vanishes."""
     from sqlalchemy import delete as sql_delete
 
     from shopapp.models import CartItem, User
@@ -216,12 +215,13 @@ def test_a_user_deleted_mid_request_gets_409_not_500(client, shopper, monkeypatc
     _, headers = shopper
 
     def vanish(session, user_id, **kwargs):
+        user = session.get(User, user_id)
         session.execute(sql_delete(CartItem).where(CartItem.user_id == user_id))
         # As another process would: the session does not know the row went away.
         session.execute(sql_delete(User).where(User.id == user_id)
                         .execution_options(synchronize_session=False))
-        session.commit()  # expires the loaded current_user, whose row is now gone
-        return current_user.email  # refreshing it raises ObjectDeletedError
+        session.commit()  # expires the loaded user, whose row is now gone
+        return user.email  # refreshing it raises ObjectDeletedError
 
     monkeypatch.setattr(service, "place_order", vanish)
     response = client.post("/api/v1/orders", headers=headers, json={})

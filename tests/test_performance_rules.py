@@ -121,6 +121,39 @@ def test_checkout_costs_the_same_for_one_line_and_for_four(app, client, auth):
     assert counts[0] == counts[1]
 
 
+def test_hot_paths_keep_their_statement_budget(app, client, auth, backend):
+    """The busiest requests' exact statement counts (docs/PERFORMANCE.md): one for the token
+    (user and revocation together), then the work itself, and no reading back."""
+    ids = catalog_ids(client, 2)
+    _, headers = auth.new_shopper()
+    add(client, headers, ids[0])  # warm-up
+    assert statements_for(app, client, "POST", CART + "/items", headers,
+                          json={"product_id": ids[1], "quantity": 1}) == 3
+    assert statements_for(app, client, "GET", CART, headers) == 2
+    # PostgreSQL also locks the rows in id order first (no deadlocks between checkouts).
+    assert statements_for(app, client, "POST", ORDERS, headers, json={}) == \
+        (7 if backend == "postgresql" else 6)
+
+
+def test_answers_built_from_written_values_match_a_fresh_read(client, auth):
+    """Add-to-cart and checkout answer from what they wrote instead of reading it back:
+    the answers must equal what the database says afterwards."""
+    ids = catalog_ids(client, 3)
+    _, headers = auth.new_shopper()
+    added = [add(client, headers, product_id, quantity=2).json for product_id in ids]
+    again = add(client, headers, ids[0]).json  # adding to an existing line
+    assert again["quantity"] == 3 and again["id"] == added[0]["id"]
+    assert again["added_at"] == added[0]["added_at"]
+    cart = client.get(CART, headers=headers).json["items"]
+    assert [again, *added[1:]] == cart
+    placed = client.post(ORDERS, headers=headers,
+                         json={"shipping_address": "1 Pit Lane"}).json
+    assert placed == client.get(f"{ORDERS}/{placed['id']}", headers=headers).json
+    assert [item["product"]["id"] for item in placed["items"]] == sorted(ids)
+    assert placed["total_amount"] == str(sum(
+        Decimal(item["unit_price"]) * item["quantity"] for item in placed["items"]))
+
+
 # --------------------------------------------------------------------------- ETag and 304
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..models import RevokedToken
+from .identity import user_row, user_row_and_revoked
 
 REDIS_PREFIX = "shop:revoked:"
 
@@ -34,6 +35,11 @@ class DatabaseRevocations:
             select(RevokedToken.jti).where(RevokedToken.jti == jti)
         ) is not None
 
+    def user_and_revoked(self, session, user_id, jti):
+        """(the user or None, whether ``jti`` is revoked), in one query."""
+        user, revoked = user_row_and_revoked(session.connection(), user_id, jti)
+        return user, self.is_revoked(jti) if revoked is None else revoked
+
 
 class RedisRevocations:
     def __init__(self, redis_client):
@@ -45,6 +51,9 @@ class RedisRevocations:
 
     def is_revoked(self, jti):
         return self.redis.exists(REDIS_PREFIX + jti) == 1
+
+    def user_and_revoked(self, session, user_id, jti):
+        return user_row(session.connection(), user_id), self.is_revoked(jti)
 
 
 def revocation_store(app, db):

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import BusinessRuleError, UnauthorizedError
+from ..errors import BusinessRuleError, NotFoundError, UnauthorizedError
 from ..models import User
 from .passwords import hash_password, verify_password
 
@@ -40,8 +40,11 @@ def authenticate(session, email, password):
     return user
 
 
-def change_password(session, user, current_password, new_password):
+def change_password(session, user_id, current_password, new_password):
     """Set a new password; moving token_version invalidates every token issued before."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError("User not found")
     if not verify_password(user.password_hash, current_password):
         raise BusinessRuleError("The current password is wrong.")
     user.password_hash = hash_password(new_password)

@@ -2,12 +2,11 @@
 
 from datetime import UTC, datetime
 
-from flask import current_app
+from flask import current_app, g
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 
 from ..errors import error_response
 from ..extensions import db
-from ..models import User
 
 REVOCATIONS = "token_revocations"
 
@@ -53,21 +52,35 @@ def revoke_encoded(token, user_id):
     return True
 
 
+def token_user(session, payload):
+    """(the token's user, whether the token is revoked).
+
+    The user is None when it no longer exists or its token_version moved on (password
+    change, demotion): roles are read from the database, never trusted from the token."""
+    try:
+        user_id = int(payload["sub"])
+    except (KeyError, TypeError, ValueError):
+        return None, revocations().is_revoked(payload["jti"])
+    user, revoked = revocations().user_and_revoked(session, user_id, payload["jti"])
+    if user is not None and payload.get("ver", 0) != user.token_version:
+        user = None
+    return user, revoked
+
+
 def register_jwt_handlers(jwt):
+    # flask-jwt-extended asks "revoked?" and then "which user?"; token_user answers both
+    # in one query, so the first callback keeps the user for the second.
     @jwt.token_in_blocklist_loader
     def is_revoked(_header, payload):
-        return revocations().is_revoked(payload["jti"])
+        user, revoked = token_user(db.session, payload)
+        g.token_user = user
+        return revoked
 
     @jwt.user_lookup_loader
     def load_user(_header, payload):
-        try:
-            user_id = int(payload["sub"])
-        except (KeyError, TypeError, ValueError):
-            return None
-        user = db.session.get(User, user_id)
-        if user is None or payload.get("ver", 0) != user.token_version:
-            return None
-        return user
+        if "token_user" in g:
+            return g.pop("token_user")
+        return token_user(db.session, payload)[0]
 
     @jwt.user_lookup_error_loader
     def user_gone(_header, _payload):

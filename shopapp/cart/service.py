@@ -1,8 +1,16 @@
-"""Cart rules: lines are per product, quantities never exceed the stock on hand."""
+"""Cart rules: lines are per product, quantities never exceed the stock on hand.
 
+GET /cart and POST /cart/items run on every visit and every add, so they use Core
+statements built once and answer with plain values instead of ORM objects (read back
+after the commit); docs/PERFORMANCE.md has the numbers.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -10,16 +18,40 @@ from ..errors import BusinessRuleError, NotFoundError
 from ..models import CartItem, Product
 
 UPSERTS = {"sqlite": sqlite_insert, "postgresql": pg_insert}
+CART_ITEMS = CartItem.__table__
+PRODUCTS = Product.__table__
+PRODUCT_KEYS = tuple(column.key for column in PRODUCTS.c)
+
+PRODUCT_ROW = select(PRODUCTS).where(PRODUCTS.c.id == bindparam("product_id"))
+CART_ROWS = (
+    select(CART_ITEMS.c.id, CART_ITEMS.c.quantity, CART_ITEMS.c.added_at, *PRODUCTS.c)
+    .join(PRODUCTS, PRODUCTS.c.id == CART_ITEMS.c.product_id)
+    .where(CART_ITEMS.c.user_id == bindparam("user_id"))
+    .order_by(CART_ITEMS.c.id)
+)
+
+
+@dataclass(frozen=True)
+class CartLine:
+    """A cart line as the API shows it; ``product`` maps the product's column names."""
+
+    id: int
+    quantity: int
+    added_at: datetime
+    product: dict
+
+
+def product_values(row):
+    return dict(zip(PRODUCT_KEYS, row, strict=True))
 
 
 def cart_lines(session, user_id):
-    return session.scalars(
-        select(CartItem).where(CartItem.user_id == user_id).order_by(CartItem.id)
-    ).all()
+    rows = session.connection().execute(CART_ROWS, {"user_id": user_id})
+    return [CartLine(row[0], row[1], row[2], product_values(row[3:])) for row in rows]
 
 
 def cart_summary(lines):
-    subtotal = sum((line.product.price * line.quantity for line in lines), Decimal("0.00"))
+    subtotal = sum((line.product["price"] * line.quantity for line in lines), Decimal("0.00"))
     return {"items": lines, "subtotal": subtotal}
 
 
@@ -27,8 +59,9 @@ def not_enough_stock(product):
     return BusinessRuleError(f"Only {product.inventory_count} left for {product.name}")
 
 
-def purchasable_product(session, product_id):
-    product = session.get(Product, product_id)
+def purchasable_product(connection, product_id):
+    """The product's row, if it can be sold (a 400 otherwise)."""
+    product = connection.execute(PRODUCT_ROW, {"product_id": product_id}).first()
     if product is None or product.deleted_at is not None:
         raise BusinessRuleError("Product not found")
     if not product.is_active:
@@ -36,26 +69,34 @@ def purchasable_product(session, product_id):
     return product
 
 
+@cache
+def cart_upsert(dialect_name):
+    """INSERT ... ON CONFLICT DO UPDATE adding to the line's quantity (built once)."""
+    upsert = UPSERTS[dialect_name](CART_ITEMS)
+    return upsert.on_conflict_do_update(
+        index_elements=["user_id", "product_id"],
+        set_={"quantity": CART_ITEMS.c.quantity + upsert.excluded.quantity},
+    ).returning(CART_ITEMS.c.id, CART_ITEMS.c.quantity, CART_ITEMS.c.added_at)
+
+
 def add_item(session, user_id, product_id, quantity):
     """Add ``quantity`` to the user's line for the product, creating it if needed.
 
-    One INSERT ... ON CONFLICT DO UPDATE adds atomically, so racing adds all count; the
-    stock check then sees the line's final quantity and undoes the add when it is too much.
+    One INSERT ... ON CONFLICT DO UPDATE adds atomically, so racing adds all count; a line
+    that ends up above the stock is rolled back. (The stock is only advisory here:
+    checkout decrements it conditionally, so a stale read can never oversell.)
     """
-    purchasable_product(session, product_id)
-    upsert = UPSERTS[session.get_bind().dialect.name](CartItem.__table__)
-    statement = upsert.values(user_id=user_id, product_id=product_id, quantity=quantity)
-    statement = statement.on_conflict_do_update(
-        index_elements=["user_id", "product_id"],
-        set_={"quantity": CartItem.__table__.c.quantity + statement.excluded.quantity},
-    ).returning(CartItem.__table__.c.id, CartItem.__table__.c.quantity)
-    line_id, line_quantity = session.execute(statement).one()
-    stock = session.scalar(select(Product.inventory_count).where(Product.id == product_id))
-    if line_quantity > stock:
+    connection = session.connection()
+    product = purchasable_product(connection, product_id)
+    line_id, line_quantity, added_at = connection.execute(
+        cart_upsert(connection.dialect.name),
+        {"user_id": user_id, "product_id": product_id, "quantity": quantity},
+    ).one()
+    if line_quantity > product.inventory_count:
         session.rollback()
-        raise not_enough_stock(session.get(Product, product_id))
+        raise not_enough_stock(product)
     session.commit()
-    return session.get(CartItem, line_id)
+    return CartLine(line_id, line_quantity, added_at, product_values(product))
 
 
 def get_line(session, user_id, item_id):

@@ -28,5 +28,5 @@ class CurrentUserPassword(MethodView):
     @blp.alt_response(400, response="BAD_REQUEST", description="Wrong current password")
     def post(self, data):
         """Change your password (every token issued before stops working)"""
-        change_password(db.session, current_user, data["current_password"], data["new_password"])
+        change_password(db.session, current_user.id, data["current_password"], data["new_password"])
         return {"detail": "Password changed: log in again with the new password."}
