@@ -44,9 +44,6 @@ class VerifiedTokens:
                 pass
         self.claims[token] = claims
 
-    def clear(self):
-        self.claims.clear()
-
 
 def leeway_seconds():
     leeway = config.leeway
