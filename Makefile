@@ -20,4 +20,5 @@ openapi:  ## regenerate the committed openapi.yaml from the live app
 
 bench:  ## the performance yardstick against the shop and its floors (docs/PERFORMANCE.md)
 	$(PYTHON) -m pip install -e ".[dev]"
+	command -v wrk >/dev/null || apt-get install -y -q --no-install-recommends wrk
 	$(PYTHON) scripts/bench.py --runs 3
