@@ -70,22 +70,19 @@ class InProcessClient:
 def build_shop(workdir):
     os.environ.update({
         "SHOP_INSTANCE_PATH": str(workdir), "DATABASE_URL": f"sqlite:///{workdir / 'shop.db'}",
-        "RATELIMIT_ENABLED": "false", "SEED_ON_START": "false",
+        "RATELIMIT_ENABLED": "false", "SEED_ON_START": "true",
     })
     sys.path.insert(0, str(REPO_ROOT))
-    from flask_migrate import upgrade
-
-    from shopapp import MIGRATIONS_DIR, create_app
+    from shopapp import create_app
+    from shopapp.cli import prepare_database
     from shopapp.extensions import db
     from shopapp.models import Product
-    from shopapp.seed import seed
 
     app = create_app()
     # Log lines (request log included) go nowhere, but are still formatted and written.
     logging.getLogger().handlers = [logging.StreamHandler(open(os.devnull, "w"))]
     with app.app_context():
-        upgrade(directory=str(MIGRATIONS_DIR))
-        seed(db.session, "admin@example.com", "admin123")
+        prepare_database()  # what `shop serve` does: migrations, then the demo seed
         for product in db.session.query(Product).limit(3):
             product.inventory_count = 10**7  # enough for every flow
         db.session.commit()
