@@ -22,11 +22,15 @@ WORKDIR /app
 RUN groupadd --system --gid 10001 shop \
     && useradd --system --uid 10001 --gid shop --home-dir /app --shell /usr/sbin/nologin shop
 
-# Install the package (not editable) with the PostgreSQL driver, from a throwaway copy
-# of the source, so only site-packages and the storefront stay in the image.
+# The locked, hash-checked dependencies (requirements/run.txt: the app, the PostgreSQL
+# driver and what scripts/ needs), then the package itself (not editable, no further
+# dependencies) from a throwaway copy of the source, so only site-packages and the
+# storefront stay in the image.
+COPY requirements/run.txt /tmp/src/requirements/run.txt
+RUN pip install --require-hashes -r /tmp/src/requirements/run.txt
 COPY pyproject.toml setup.cfg README.md /tmp/src/
 COPY shopapp /tmp/src/shopapp
-RUN pip install "/tmp/src[postgres]" && rm -rf /tmp/src
+RUN pip install --no-deps "/tmp/src[postgres]" && rm -rf /tmp/src
 
 COPY static /app/static
 RUN mkdir -p /app/instance && chown shop:shop /app/instance

@@ -74,9 +74,9 @@ def build_shop(workdir):
     })
     sys.path.insert(0, str(REPO_ROOT))
     from shopapp import create_app
-    from shopapp.cli import prepare_database
     from shopapp.extensions import db
     from shopapp.models import Product
+    from shopapp.readiness import prepare_database
 
     app = create_app()
     # Log lines (request log included) go nowhere, but are still formatted and written.

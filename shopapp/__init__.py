@@ -2,9 +2,10 @@
 
 import logging
 import os
+from functools import partial
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, redirect
 from werkzeug.routing import PathConverter
 
 from .catalog_cache import init_catalog_cache
@@ -14,6 +15,7 @@ from .database import configure_engine, default_database_uri, engine_options
 from .errors import register_error_handlers
 from .extensions import api, db, jwt, limiter, migrate
 from .json_provider import install_json_provider
+from .readiness import register_readiness
 from .request_log import register_request_logging
 from .secrets import apply_secret_keys
 from .security_headers import register_cors, register_security_headers
@@ -41,6 +43,7 @@ def create_app(config=None):
     disable_cookie_session(app)  # stateless API: no cookie session per request (same)
     configure_logging(app)
     init_extensions(app)
+    register_readiness(app)  # 503 until the schema is at the migration head
     register_blueprints(app)
     register_error_handlers(app)
     register_request_logging(app)
@@ -98,11 +101,13 @@ def init_extensions(app):
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     )
+    from .auth.limits import register_rate_limit_answer
     from .auth.revocation import revocation_store
     from .auth.tokens import REVOCATIONS, register_jwt_handlers
 
     app.extensions[REVOCATIONS] = revocation_store(app, db)
     register_jwt_handlers(jwt)
+    register_rate_limit_answer(app)
 
 
 def register_blueprints(app):
@@ -135,6 +140,12 @@ def register_storefront(app):
     @app.get("/")
     def storefront():
         return app.send_static_file("index.html")
+
+    # /docs/ and /redoc/, as people type them, lead to the pages at /docs and /redoc.
+    for page in (app.config["OPENAPI_SWAGGER_UI_PATH"], app.config["OPENAPI_REDOC_PATH"]):
+        target = "/" + page.strip("/")
+        app.add_url_rule(f"{target}/", endpoint=f"{page.strip('/')}_with_slash",
+                         view_func=partial(redirect, target, 301))
 
 
 def register_commands(app):

@@ -4,20 +4,16 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
-from flask_migrate import upgrade
+from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
+from marshmallow import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
+from .config import DEMO_ADMIN_PASSWORD
 from .errors import ShopError
 from .extensions import db
-
-
-def prepare_database():
-    """Apply every migration, then seed (idempotent)."""
-    from .seed import seed
-
-    upgrade(directory=current_app.extensions["migrate"].directory)
-    if current_app.config["SEED_ON_START"]:
-        seed(db.session, current_app.config["ADMIN_EMAIL"], current_app.config["ADMIN_PASSWORD"])
+from .readiness import prepare_database
+from .version import package_version
 
 
 def fail(message):
@@ -28,11 +24,8 @@ def fail(message):
 @click.command("init-db")
 @with_appcontext
 def init_db_command():
-    """Apply migrations and seed the catalog and admin account."""
-    from .seed import seed
-
-    upgrade(directory=current_app.extensions["migrate"].directory)
-    seed(db.session, current_app.config["ADMIN_EMAIL"], current_app.config["ADMIN_PASSWORD"])
+    """Apply migrations and seed the catalog and admin account (idempotent)."""
+    prepare_database(seed_demo=True)
     click.echo("Database ready.")
 
 
@@ -45,7 +38,7 @@ def reset_db_command(yes):
 
     if not yes:
         click.confirm("This deletes every user, order and product. Continue?", abort=True)
-    upgrade(directory=current_app.extensions["migrate"].directory)
+    prepare_database(seed_demo=False)
     reset_store(db.session, current_app.config["ADMIN_EMAIL"], current_app.config["ADMIN_PASSWORD"])
     click.echo("Store reset.")
 
@@ -76,24 +69,76 @@ def demote_command(email):
     _set_role(email, False)
 
 
+def validated_account(email, password=None, full_name=None):
+    """The fields as POST /auth/register would accept them, or a one-line error."""
+    from .auth.schemas import RegisterSchema
+
+    fields = {"email": email, "full_name": full_name}
+    if password is not None:
+        fields["password"] = password
+    try:
+        return RegisterSchema().load(fields, partial=password is None)
+    except ValidationError as error:
+        fail("; ".join(f"{field}: {' '.join(map(str, messages))}"
+                       for field, messages in error.normalized_messages().items()))
+
+
 @click.command("create-admin")
 @click.argument("email")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-@click.option("--full-name", default=None)
+@click.option("--password", default=None,
+              help="Password of a new account (prompted when omitted).")
+@click.option("--full-name", default=None, help="Full name of a new account.")
 @with_appcontext
 def create_admin_command(email, password, full_name):
-    """Create an admin account (or make an existing account admin)."""
-    from .admin.service import set_admin
-    from .auth.service import register_user
+    """Make EMAIL an admin: create the account, or promote an existing one.
 
-    if len(password) < 6:
-        fail("The password needs at least 6 characters.")
+    EMAIL must be an address the API would accept. An existing account keeps its
+    password and name; a new one needs a password of at least 6 characters.
+    """
+    from .admin.service import set_admin
+    from .auth.service import normalise_email, register_user
+    from .models import User
+
+    account = validated_account(email)
+    existing = db.session.scalar(
+        select(User).where(User.email == normalise_email(account["email"])))
+    if existing is not None:
+        was_admin = existing.is_admin
+        set_admin(db.session, existing.id, True)
+        click.echo(f"{existing.email} {'was already' if was_admin else 'is now'} an admin "
+                   "(an existing account: its password is unchanged).")
+        return
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    account = validated_account(email, password, full_name)
     try:
-        user = register_user(db.session, email, password, full_name)
+        user = register_user(db.session, account["email"], password, account.get("full_name"))
     except ShopError as error:
         fail(error.detail)
     set_admin(db.session, user.id, True)
     click.echo(f"Admin {user.email} created.")
+
+
+def browsable_url(host, port):
+    """An address a browser on this machine can open (0.0.0.0 is where to listen, not
+    where to go)."""
+    if host in ("0.0.0.0", "::", "", "127.0.0.1", "localhost"):
+        host = "localhost"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}/"
+
+
+def demo_admin_in_use(config):
+    """True while the seeded admin still has the documented demo password."""
+    from .auth.passwords import verify_password
+    from .models import User
+
+    if config["ADMIN_PASSWORD"] != DEMO_ADMIN_PASSWORD:
+        return False
+    password_hash = db.session.scalar(
+        select(User.password_hash).where(User.email == config["ADMIN_EMAIL"].strip().lower()))
+    return password_hash is not None and verify_password(password_hash, DEMO_ADMIN_PASSWORD)
 
 
 @click.command("serve")
@@ -106,11 +151,19 @@ def serve_command(host, port, threads):
     from .serving import serve  # waitress, keeping connections open after 204/304
 
     config = current_app.config
-    prepare_database()
+    if config["MIGRATE_ON_START"]:
+        try:
+            prepare_database()
+        except OperationalError as error:
+            fail(f"the database is unreachable, so it cannot be prepared: {error.orig}")
     app = current_app._get_current_object()
     host = host or config["SHOP_HOST"]
     port = port or config["SHOP_PORT"]
-    click.echo(f"The shop is listening on http://{host}:{port}/ (API docs at /docs)")
+    click.echo(f"The shop is listening on {browsable_url(host, port)} (API docs at /docs)")
+    if config["MIGRATE_ON_START"] and demo_admin_in_use(config):
+        click.echo(f"Demo admin: {config['ADMIN_EMAIL']} / {DEMO_ADMIN_PASSWORD} "
+                   "(a demo default: set ADMIN_PASSWORD for a real shop)")
+    db.session.remove()
     proxy = {}
     if config["SHOP_TRUSTED_PROXY"]:
         proxy = {"trusted_proxy": config["SHOP_TRUSTED_PROXY"],
@@ -119,8 +172,8 @@ def serve_command(host, port, threads):
           ident="shop", **proxy)
 
 
-COMMANDS = (init_db_command, reset_db_command, promote_command, demote_command,
-            create_admin_command, serve_command)
+COMMANDS = (serve_command, init_db_command, reset_db_command, create_admin_command,
+            promote_command, demote_command)
 
 
 def register_cli(app):
@@ -128,8 +181,32 @@ def register_cli(app):
         app.cli.add_command(command)
 
 
-def main():
-    from . import create_app
+class ShopGroup(FlaskGroup):
+    """``shop``: the shop's commands first, then the libraries' (db, openapi, ...).
 
-    cli = FlaskGroup(create_app=create_app, help="The shop's command line.")
-    cli.main(prog_name="shop")
+    Flask's options that cannot work here are left out: ``--env-file`` (needs
+    python-dotenv), ``--app`` (``shop`` always builds this app), ``--debug`` and the
+    development server ``run`` (waitress serves the shop).
+    """
+
+    OMITTED_PARAMS = frozenset({"env_file", "app", "debug"})
+
+    def __init__(self):
+        from . import create_app
+
+        super().__init__(create_app=create_app, add_default_commands=False,
+                         add_version_option=False, load_dotenv=False,
+                         help="The shop's command line.")
+        self.params = [p for p in self.params if p.name not in self.OMITTED_PARAMS]
+        click.version_option(package_version(), "--version", prog_name="shop",
+                             message="%(prog)s %(version)s")(self)
+        self.add_command(shell_command)
+        self.add_command(routes_command)
+
+    def list_commands(self, ctx):
+        ours = [command.name for command in COMMANDS]
+        return ours + sorted(set(super().list_commands(ctx)) - set(ours))
+
+
+def main():
+    ShopGroup().main(prog_name="shop")

@@ -8,6 +8,9 @@ into the instance folder (see ``shopapp.secrets``).
 import os
 from datetime import timedelta
 
+# The seeded admin's password when ADMIN_PASSWORD is unset: for demos only (README.md).
+DEMO_ADMIN_PASSWORD = "admin123"
+
 
 def env_bool(name, default):
     value = os.environ.get(name)
@@ -45,13 +48,18 @@ class Config:
 
     ADMIN_EMAIL = os.environ.get("ADMIN_EMAIL", "admin@example.com")
     # Demo-only default, documented in README.md: set ADMIN_PASSWORD in production.
-    ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "admin123")
+    ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", DEMO_ADMIN_PASSWORD)
     SEED_ON_START = env_bool("SEED_ON_START", True)
+    # `shop serve` and wsgi.py apply migrations (under a cross-process lock) before serving;
+    # false leaves that to `shop init-db`, and requests answer 503 until it has run.
+    MIGRATE_ON_START = env_bool("MIGRATE_ON_START", True)
 
     # Abuse limits (Flask-Limiter reads the RATELIMIT_* keys itself).
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_DEFAULT = os.environ.get("RATELIMIT_DEFAULT", "1200 per minute")
-    RATELIMIT_HEADERS_ENABLED = True
+    # Flask-Limiter would put Retry-After (and X-RateLimit-*) on every answer, 200s included;
+    # Retry-After belongs on 429 (added by shopapp.auth.limits) and 503 alone.
+    RATELIMIT_HEADERS_ENABLED = False
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per minute")
     REGISTER_LIMIT = os.environ.get("REGISTER_LIMIT", "20 per hour")
     MAX_CONTENT_LENGTH = env_int("MAX_BODY_BYTES", 64 * 1024)

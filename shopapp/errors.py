@@ -10,7 +10,7 @@ from http import HTTPStatus
 
 import marshmallow as ma
 from flask import jsonify
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import ObjectDeletedError
 from werkzeug.exceptions import HTTPException
 
@@ -76,8 +76,9 @@ DEFAULT_DETAILS = {
 }
 
 
-def error_response(status, detail=None, errors=None, headers=None):
-    """Build the JSON error answer used for every non-2xx status."""
+def error_response(status, detail=None, errors=None, headers=None, fields=None):
+    """Build the JSON error answer used for every non-2xx status (``fields``: extra
+    members of the body, e.g. what /healthz found)."""
     title = HTTPStatus(status).phrase
     body = {
         "detail": detail or DEFAULT_DETAILS.get(status, title),
@@ -87,6 +88,7 @@ def error_response(status, detail=None, errors=None, headers=None):
     }
     if errors is not None:
         body["errors"] = errors
+    body.update(fields or {})
     response = jsonify(body)
     response.status_code = status
     if status == 401:
@@ -120,6 +122,7 @@ def _as_list(messages):
 
 
 BAD_JSON = "The request body is not valid JSON."
+NOT_JSON = "The request body must be JSON: send it with 'Content-Type: application/json'."
 NOT_AN_OBJECT = "Invalid input type."
 
 
@@ -153,13 +156,6 @@ def register_error_handlers(app):
     @app.errorhandler(ShopError)
     def handle_shop_error(error):
         return error_response(error.status, error.detail)
-
-    @app.errorhandler(OperationalError)
-    def handle_database_unavailable(error):
-        # Down, unreachable or too busy: the client may retry; internals stay in the log.
-        log.error("database error: %s", getattr(error, "orig", error))
-        return error_response(503, "The database is unavailable or busy; retry shortly.",
-                              headers={"Retry-After": "1"})
 
     @app.errorhandler(IntegrityError)
     @app.errorhandler(ObjectDeletedError)

@@ -8,14 +8,16 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest import abort
 from flask_sqlalchemy import SQLAlchemy
 from marshmallow import EXCLUDE
 from marshmallow import Schema as MarshmallowSchema
 from sqlalchemy.orm import DeclarativeBase
+from webargs.flaskparser import FlaskParser, is_json_request
 
 from .apidoc import ATTRIBUTE_FUNCTIONS
 from .auth.token_cache import CachingJWTManager
-from .errors import ErrorSchema, http_exception_response
+from .errors import NOT_JSON, ErrorSchema, http_exception_response
 
 
 class Base(DeclarativeBase):
@@ -30,8 +32,23 @@ class Schema(MarshmallowSchema):
         ordered = True
 
 
+class JsonBodyParser(FlaskParser):
+    """webargs' parser, except that a body sent as anything but JSON gets 415.
+
+    webargs ignores a body whose Content-Type is not JSON, so a form-encoded login would
+    be told "email: Missing data", which sends the client looking in the wrong place.
+    """
+
+    def load_json(self, req, schema):
+        if not is_json_request(req) and req.get_data(cache=True):
+            abort(415, message=NOT_JSON)
+        return super().load_json(req, schema)
+
+
 class Blueprint(SmorestBlueprint):
     """The shop's blueprint."""
+
+    ARGUMENTS_PARSER = JsonBodyParser()
 
     def arguments(self, schema, **kwargs):
         # webargs builds a new schema per request when given a class: build it once.

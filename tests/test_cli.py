@@ -74,9 +74,36 @@ def test_create_admin_with_password_option_and_prompt(app, runner, client):
     assert is_admin(app, "chief@example.com") is True
 
 
-def test_create_admin_refuses_duplicates_and_short_passwords(runner):
-    duplicate = runner.invoke(args=["create-admin", "admin@example.com", "--password", "whatever"])
-    assert duplicate.exit_code == 1
-    assert "already registered" in duplicate.output
+def test_create_admin_promotes_an_existing_account_and_keeps_its_password(app, runner, auth,
+                                                                         client):
+    auth.register("crew@example.com", password="crew-pass")
+    result = runner.invoke(args=["create-admin", "Crew@Example.com"])
+    assert result.exit_code == 0, result.output
+    assert "crew@example.com is now an admin" in result.output
+    assert "password is unchanged" in result.output
+    assert is_admin(app, "crew@example.com") is True
+    login = client.post("/api/v1/auth/login",
+                        json={"email": "crew@example.com", "password": "crew-pass"})
+    assert login.status_code == 200
+    again = runner.invoke(args=["create-admin", "admin@example.com", "--password", "whatever"])
+    assert again.exit_code == 0, again.output
+    assert "admin@example.com was already an admin" in again.output
+    assert count(app, User) == 2
+
+
+def test_create_admin_help_says_what_it_does_with_an_existing_account(runner):
+    result = runner.invoke(args=["create-admin", "--help"])
+    assert "create the account, or promote an existing one" in " ".join(result.output.split())
+
+
+def test_create_admin_validates_like_the_api(app, runner, client):
+    invalid = runner.invoke(args=["create-admin", "notanemail", "--password", "long-enough"])
+    assert invalid.exit_code == 1
+    assert invalid.output.strip().startswith("Error: email:")
+    api = client.post("/api/v1/auth/register",
+                      json={"email": "notanemail", "password": "long-enough"})
+    assert api.status_code == 422  # the API refuses the same address
     short = runner.invoke(args=["create-admin", "x@example.com", "--password", "123"])
     assert short.exit_code == 1
+    assert "password" in short.output
+    assert count(app, User) == 1

@@ -184,6 +184,14 @@ def test_package_is_installed_not_editable_with_the_postgres_driver():
     assert "psycopg" in extras["options.extras_require"]["postgres"]
 
 
+def test_dependencies_come_from_the_hash_checked_run_lock():
+    installs = [args for args in instruction_args("RUN") if "pip install" in args]
+    assert any("--require-hashes -r /tmp/src/requirements/run.txt" in args for args in installs)
+    # The package itself must not resolve anything the lock did not pin.
+    package_installs = [args for args in installs if "/tmp/src[" in args]
+    assert package_installs and all("--no-deps" in args for args in package_installs)
+
+
 def test_runs_as_a_non_root_user_before_the_command():
     order = [name for name, _ in dockerfile_instructions()]
     users = instruction_args("USER")

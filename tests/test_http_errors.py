@@ -71,7 +71,7 @@ def test_system_info_reports_the_package_version(client):
 def test_healthz_is_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {"status": "ok", "database": "ok", "schema": "ok"}
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):

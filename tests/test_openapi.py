@@ -14,6 +14,7 @@ import yaml
 from flask_smorest.spec import openapi_cli
 from openapi_spec_validator import validate
 
+from shopapp.readiness import prepare_database
 from tests.conftest import make_app
 
 SPEC_FILE = Path(__file__).resolve().parent.parent / "openapi.yaml"
@@ -25,9 +26,13 @@ ERROR_FIELDS = {"detail", "type", "title", "status", "errors"}
 
 @pytest.fixture(scope="module")
 def spec_app(tmp_path_factory):
-    """An app that only serves its spec: no request here touches the database."""
+    """An app that only serves its spec (on a migrated database: until the schema is at
+    the head every request answers 503)."""
     folder = tmp_path_factory.mktemp("spec")
-    return make_app(f"sqlite:///{folder / 'unused.db'}", folder / "instance")
+    app = make_app(f"sqlite:///{folder / 'spec.db'}", folder / "instance")
+    with app.app_context():
+        prepare_database(seed_demo=False)
+    return app
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,13 @@
 """Abuse limits on the auth endpoints (values from config, so tests and operators tune them)."""
 
+import math
+import time
+
 from flask import current_app, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
+from ..errors import error_response
 from ..extensions import limiter
 
 
@@ -32,3 +37,19 @@ login_failures_per_email = limiter.limit(
 registrations_per_address = limiter.limit(
     _config_value("REGISTER_LIMIT"), key_func=get_remote_address, scope="register",
 )
+
+
+def seconds_until_retry():
+    """When the limit this request broke lets the client in again (at least 1 s)."""
+    breached = limiter.current_limit
+    if breached is None:
+        return 1
+    return max(1, math.ceil(breached.reset_at - time.time()))
+
+
+def register_rate_limit_answer(app):
+    """429 JSON with Retry-After: the one answer that carries it, with 503."""
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many_requests(_error):
+        return error_response(429, headers={"Retry-After": str(seconds_until_retry())})

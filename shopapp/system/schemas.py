@@ -10,3 +10,7 @@ class InfoSchema(Schema):
 class HealthSchema(Schema):
     status = fields.String(required=True, metadata={"example": "ok"})
     database = fields.String(required=True, metadata={"example": "ok"})
+    schema = fields.String(
+        required=True,
+        metadata={"example": "ok", "description": "ok, missing or outdated (see `shop init-db`)"},
+    )
