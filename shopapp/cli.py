@@ -103,7 +103,7 @@ def create_admin_command(email, password, full_name):
 @with_appcontext
 def serve_command(host, port, threads):
     """Migrate, seed and serve the shop with waitress."""
-    from .serving import serve  # waitress, keeping connections open after 204/304
+    from .web.serving import serve  # waitress, keeping connections open after 204/304
 
     config = current_app.config
     prepare_database()

@@ -3,8 +3,9 @@ from importlib.metadata import PackageNotFoundError, version
 from flask.views import MethodView
 from sqlalchemy import text
 
+from ..api import Blueprint
 from ..errors import error_response
-from ..extensions import Blueprint, db
+from ..extensions import db
 from .schemas import HealthSchema, InfoSchema
 
 blp = Blueprint("system", __name__, description="Version and health")
