@@ -2,23 +2,25 @@
 
 import logging
 import os
-from functools import partial
 from pathlib import Path
 
-from flask import Flask, redirect
-from werkzeug.routing import PathConverter
+from flask import Flask
 
-from .catalog_cache import init_catalog_cache
+from . import auth
+from .auth.limits import register_rate_limit_answer
 from .config import config_for
-from .cookie_session import disable_cookie_session
-from .database import configure_engine, default_database_uri, engine_options
+from .database.engine import configure_engine, default_database_uri, engine_options
 from .errors import register_error_handlers
-from .extensions import api, db, jwt, limiter, migrate
-from .json_provider import install_json_provider
+from .extensions import api as smorest_api
+from .extensions import db, limiter, migrate
+from .products.catalog_cache import init_catalog_cache
 from .readiness import register_readiness
-from .request_log import register_request_logging
-from .secrets import apply_secret_keys
-from .security_headers import register_cors, register_security_headers
+from .signing_keys import apply_secret_keys
+from .web.cookie_session import disable_cookie_session
+from .web.json_provider import install_json_provider
+from .web.request_log import register_request_logging
+from .web.security_headers import register_cors, register_security_headers
+from .web.storefront import register_storefront
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
@@ -35,7 +37,6 @@ def create_app(config=None):
         instance_path=os.path.abspath(instance_path) if instance_path else None,
         static_folder=None,  # served by register_storefront, never under /api/
     )
-    app.static_folder = str(static_folder())
     load_config(app, config)
     install_json_provider(app)  # orjson, when installed (docs/PERFORMANCE.md)
     app.json.sort_keys = False  # keep schema field order: id first, as the docs show it
@@ -52,12 +53,6 @@ def create_app(config=None):
     register_storefront(app)
     register_commands(app)
     return app
-
-
-def static_folder():
-    """The storefront: SHOP_STATIC_FOLDER, else static/ beside the package (source tree)."""
-    configured = os.environ.get("SHOP_STATIC_FOLDER")
-    return Path(configured) if configured else PACKAGE_DIR.parent / "static"
 
 
 def load_config(app, config):
@@ -94,19 +89,13 @@ def init_extensions(app):
     with app.app_context():
         configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
-    jwt.init_app(app)
+    auth.init_app(app)  # the JWT manager, its loaders and the revocation store
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     limiter.init_app(app)
-    api.init_app(app)
-    api.spec.components.security_scheme(
+    smorest_api.init_app(app)
+    smorest_api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     )
-    from .auth.limits import register_rate_limit_answer
-    from .auth.revocation import revocation_store
-    from .auth.tokens import REVOCATIONS, register_jwt_handlers
-
-    app.extensions[REVOCATIONS] = revocation_store(app, db)
-    register_jwt_handlers(jwt)
     register_rate_limit_answer(app)
 
 
@@ -121,31 +110,7 @@ def register_blueprints(app):
 
     for blueprint in (auth_blp, users_blp, products_blp, cart_blp, orders_blp, admin_blp,
                       system_blp):
-        api.register_blueprint(blueprint)
-
-
-class StorefrontPath(PathConverter):
-    """A storefront file path: anything but ``api/...``, so unknown API paths stay 404s and
-    wrong methods on API paths stay 405s instead of falling into a catch-all GET rule."""
-
-    regex = r"(?!api/)[^/].*?"
-
-
-def register_storefront(app):
-    """Serve static/ at the site root: index.html at ``/``, every other file by its path."""
-    app.url_map.converters["storefront_path"] = StorefrontPath
-    app.add_url_rule("/<storefront_path:filename>", endpoint="static",
-                     view_func=app.send_static_file)
-
-    @app.get("/")
-    def storefront():
-        return app.send_static_file("index.html")
-
-    # /docs/ and /redoc/, as people type them, lead to the pages at /docs and /redoc.
-    for page in (app.config["OPENAPI_SWAGGER_UI_PATH"], app.config["OPENAPI_REDOC_PATH"]):
-        target = "/" + page.strip("/")
-        app.add_url_rule(f"{target}/", endpoint=f"{page.strip('/')}_with_slash",
-                         view_func=partial(redirect, target, 301))
+        smorest_api.register_blueprint(blueprint)
 
 
 def register_commands(app):

@@ -148,7 +148,7 @@ def demo_admin_in_use(config):
 @with_appcontext
 def serve_command(host, port, threads):
     """Migrate, seed and serve the shop with waitress."""
-    from .serving import serve  # waitress, keeping connections open after 204/304
+    from .web.serving import serve  # waitress, keeping connections open after 204/304
 
     config = current_app.config
     if config["MIGRATE_ON_START"]:

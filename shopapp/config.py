@@ -2,7 +2,7 @@
 
 Every setting below is documented in README.md ("Configuration"). Secrets never have a
 hard-coded default: when SECRET_KEY / JWT_SECRET_KEY are absent they are generated once
-into the instance folder (see ``shopapp.secrets``).
+into the instance folder (see ``shopapp.signing_keys``).
 """
 
 import os

@@ -8,7 +8,6 @@ rules raise :class:`ShopError` subclasses, translated to HTTP here and nowhere e
 import logging
 from http import HTTPStatus
 
-import marshmallow as ma
 from flask import jsonify
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import ObjectDeletedError
@@ -45,20 +44,6 @@ class NotFoundError(ShopError):
 
 class ConflictError(ShopError):
     status = 409
-
-
-class ErrorSchema(ma.Schema):
-    """The body of every error answer (documentation only)."""
-
-    detail = ma.fields.String(required=True, metadata={"description": "What went wrong"})
-    type = ma.fields.String(metadata={"description": "RFC 9457 problem type"})
-    title = ma.fields.String(metadata={"description": "HTTP status phrase"})
-    status = ma.fields.Integer(metadata={"description": "HTTP status code"})
-    errors = ma.fields.Dict(
-        keys=ma.fields.String(),
-        values=ma.fields.List(ma.fields.String()),
-        metadata={"description": "Validation messages per field (422 only)"},
-    )
 
 
 DEFAULT_DETAILS = {

@@ -103,7 +103,7 @@ class CatalogVersion(db.Model):
 
     Database triggers (migration 0002) bump it inside the writing transaction, whoever
     writes: so any process can tell with one primary-key read whether a catalog answer it
-    cached is still current (``shopapp.catalog_cache``).
+    cached is still current (``shopapp.products.catalog_cache``).
     """
 
     __tablename__ = "catalog_version"

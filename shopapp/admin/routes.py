@@ -2,18 +2,26 @@ from flask import current_app
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
+from ..api import Blueprint
+from ..api.pagination import PAGINATION_HEADER_DOC, PageQuerySchema, list_or_page
 from ..auth.access import protected
-from ..extensions import Blueprint, db
+from ..extensions import db
 from ..models import Order
 from ..orders import lifecycle
-from ..orders.schemas import AdminOrderQuerySchema, AdminOrderSchema, OrderStatusSchema
 from ..orders.service import get_order, orders_statement
-from ..pagination import PAGINATION_HEADER_DOC, PageQuerySchema, list_or_page
 from ..products import service as products
 from ..products.schemas import ProductSchema
 from ..users.schemas import UserSchema
 from . import service
-from .schemas import MessageSchema, RoleChangeSchema, StockAdjustmentSchema, StockMovementSchema
+from .schemas import (
+    AdminOrderQuerySchema,
+    AdminOrderSchema,
+    MessageSchema,
+    OrderStatusSchema,
+    RoleChangeSchema,
+    StockAdjustmentSchema,
+    StockMovementSchema,
+)
 
 blp = Blueprint("admin", __name__, url_prefix="/api/v1/admin", description="Store administration")
 

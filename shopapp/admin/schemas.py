@@ -1,7 +1,10 @@
 from marshmallow import fields, validate
 
-from ..extensions import Schema
-from ..fields import UTCDateTime, WholeNumber
+from ..api import Schema
+from ..api.fields import UTCDateTime, WholeNumber
+from ..api.pagination import PageQuerySchema
+from ..orders.lifecycle import STATUSES
+from ..orders.schemas import OrderSchema
 from ..products.schemas import MAX_STOCK
 
 
@@ -31,3 +34,15 @@ class StockMovementSchema(Schema):
     user_id = fields.Integer(allow_none=True, metadata={"description": "Who made the change"})
     order_id = fields.Integer(allow_none=True)
     created_at = UTCDateTime()
+
+
+class AdminOrderQuerySchema(PageQuerySchema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+
+
+class AdminOrderSchema(OrderSchema):
+    user_id = fields.Integer()
+
+
+class OrderStatusSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))

@@ -4,7 +4,7 @@ from functools import wraps
 
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
-from ..database import retry_transaction
+from ..database.transactions import retry_transaction
 from ..errors import ForbiddenError
 from ..extensions import db
 

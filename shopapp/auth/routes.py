@@ -1,7 +1,8 @@
 from flask.views import MethodView
 from flask_jwt_extended import current_user, get_jwt
 
-from ..extensions import Blueprint, db
+from ..api import Blueprint
+from ..extensions import db
 from ..users.schemas import UserSchema
 from . import service
 from .access import protected

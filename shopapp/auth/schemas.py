@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from ..extensions import Schema
+from ..api import Schema
 
 
 class RegisterSchema(Schema):

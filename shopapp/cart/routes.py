@@ -1,8 +1,9 @@
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
+from ..api import Blueprint
 from ..auth.access import protected
-from ..extensions import Blueprint, db
+from ..extensions import db
 from . import service
 from .schemas import CartItemAddSchema, CartItemSchema, CartItemUpdateSchema, CartSchema
 

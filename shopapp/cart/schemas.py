@@ -1,7 +1,7 @@
 from marshmallow import fields, validate
 
-from ..extensions import Schema
-from ..fields import MAX_ID, Money, UTCDateTime, WholeNumber
+from ..api import Schema
+from ..api.fields import MAX_ID, Money, UTCDateTime, WholeNumber
 from ..products.schemas import ProductSchema
 
 MAX_LINE_QUANTITY = 10_000

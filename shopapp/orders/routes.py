@@ -4,9 +4,10 @@ from flask import current_app
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
+from ..api import Blueprint
+from ..api.pagination import PAGINATION_HEADER_DOC, PageQuerySchema, list_or_page
 from ..auth.access import protected
-from ..extensions import Blueprint, db
-from ..pagination import PAGINATION_HEADER_DOC, PageQuerySchema, list_or_page
+from ..extensions import db
 from . import lifecycle, service
 from .schemas import IdempotencyHeaderSchema, OrderCreateSchema, OrderSchema
 

@@ -1,10 +1,8 @@
 from marshmallow import fields, validate
 
-from ..extensions import Schema
-from ..fields import Money, UTCDateTime
-from ..pagination import PageQuerySchema
+from ..api import Schema
+from ..api.fields import Money, UTCDateTime
 from ..products.schemas import ProductSchema
-from .lifecycle import STATUSES
 
 
 class OrderItemSchema(Schema):
@@ -34,15 +32,3 @@ class IdempotencyHeaderSchema(Schema):
         validate=validate.Length(min=1, max=200),
         metadata={"description": "Retries with the same key within 24 h return the first order"},
     )
-
-
-class AdminOrderQuerySchema(PageQuerySchema):
-    status = fields.String(validate=validate.OneOf(STATUSES))
-
-
-class AdminOrderSchema(OrderSchema):
-    user_id = fields.Integer()
-
-
-class OrderStatusSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(STATUSES))

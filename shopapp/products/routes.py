@@ -2,17 +2,17 @@ from flask import current_app, request
 from flask.views import MethodView
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
-from .. import catalog_cache
-from ..auth.access import protected
-from ..extensions import Blueprint, db
-from ..pagination import (
+from ..api import Blueprint
+from ..api.pagination import (
     PAGINATION_HEADER,
     PAGINATION_HEADER_DOC,
     count_rows,
     fetch_page,
     wants_page,
 )
-from . import service
+from ..auth.access import protected
+from ..extensions import db
+from . import catalog_cache, service
 from .schemas import CatalogQuerySchema, ProductSchema, ProductUpdateSchema
 
 # Schemas are built once: webargs would build one per request from a class.

@@ -1,8 +1,8 @@
 from marshmallow import fields, validate
 
-from ..extensions import Schema
-from ..fields import Money, UTCDateTime, WholeNumber, positive_money
-from ..pagination import PageQuerySchema
+from ..api import Schema
+from ..api.fields import Money, UTCDateTime, WholeNumber, positive_money
+from ..api.pagination import PageQuerySchema
 
 MAX_STOCK = 1_000_000_000
 

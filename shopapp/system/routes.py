@@ -1,8 +1,8 @@
 from flask import current_app
 from flask.views import MethodView
 
+from ..api import Blueprint
 from ..errors import error_response
-from ..extensions import Blueprint
 from ..readiness import health_report
 from ..version import package_version
 from .schemas import HealthSchema, InfoSchema

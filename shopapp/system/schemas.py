@@ -1,6 +1,6 @@
 from marshmallow import fields
 
-from ..extensions import Schema
+from ..api import Schema
 
 
 class InfoSchema(Schema):

@@ -2,10 +2,11 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from ..admin.schemas import MessageSchema
+from ..api import Blueprint
 from ..auth.access import protected
 from ..auth.schemas import PasswordChangeSchema
 from ..auth.service import change_password
-from ..extensions import Blueprint, db
+from ..extensions import db
 from .schemas import UserSchema
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="The signed-in user")

@@ -1,7 +1,7 @@
 from marshmallow import fields
 
-from ..extensions import Schema
-from ..fields import UTCDateTime
+from ..api import Schema
+from ..api.fields import UTCDateTime
 
 
 class UserSchema(Schema):

@@ -6,7 +6,7 @@ import math
 from marshmallow import fields, validate
 from sqlalchemy import func, select
 
-from .extensions import Schema
+from .smorest import Schema
 
 PAGINATION_HEADER = "X-Pagination"
 DEFAULT_PAGE_SIZE = 20

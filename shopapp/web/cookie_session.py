@@ -10,7 +10,7 @@ writing to it fails loudly instead of silently setting a cookie nobody reads.
 from flask.sessions import NullSession, SessionInterface
 
 DISABLED = ("Flask's cookie session is switched off: the shop's API is stateless "
-            "(see shopapp/cookie_session.py).")
+            "(see shopapp/web/cookie_session.py).")
 
 
 class DisabledSession(NullSession):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEC_FILE = ROOT / "openapi.yaml"
 DOC_FILE = ROOT / "docs" / "API.md"
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}

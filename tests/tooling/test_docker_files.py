@@ -21,7 +21,7 @@ import yaml
 
 from tests.support.live_server import LiveServer
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # Variables that configure Python and pip, not the shop.
 TOOLING_ENV_PREFIXES = ("PYTHON", "PIP_")
 

@@ -1,4 +1,4 @@
-"""SQLite writers of one process take turns on a lock (shopapp/sqlite_writes.py): the
+"""SQLite writers of one process take turns on a lock (shopapp/database/sqlite_writes.py): the
 next writer starts when the last one commits or rolls back, never half-way through."""
 
 import sqlite3
@@ -7,8 +7,8 @@ import threading
 import pytest
 from sqlalchemy import create_engine, text
 
-from shopapp.database import configure_engine, engine_options
-from shopapp.sqlite_writes import connection_factory, is_write
+from shopapp.database.engine import configure_engine, engine_options
+from shopapp.database.sqlite_writes import connection_factory, is_write
 
 CONFIG = {"SQLITE_BUSY_TIMEOUT_MS": 15000, "DB_POOL_TIMEOUT": 5}
 

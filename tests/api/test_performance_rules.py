@@ -18,12 +18,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import create_engine, event, select, text
 
-from shopapp import catalog_cache
 from shopapp.extensions import db
-from shopapp.json_provider import OrjsonProvider
 from shopapp.models import CatalogVersion
+from shopapp.products import catalog_cache
 from shopapp.products.service import SORT_COLUMNS, catalog_statement
-from tests.test_cart import add
+from shopapp.web.json_provider import OrjsonProvider
+from tests.api.test_cart import add
 
 PRODUCTS = "/api/v1/products"
 CART = "/api/v1/cart"
@@ -352,7 +352,7 @@ def test_the_orjson_provider_writes_what_flask_would(app):
 
 
 def test_a_304_keeps_the_connection_open(live_server):
-    """Waitress would close it after every 304 (shopapp/serving.py)."""
+    """Waitress would close it after every 304 (shopapp/web/serving.py)."""
     connection = http.client.HTTPConnection("127.0.0.1", live_server.port, timeout=30)
     connection.request("GET", "/api/v1/products")
     first = connection.getresponse()

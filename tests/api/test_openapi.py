@@ -17,7 +17,7 @@ from openapi_spec_validator import validate
 from shopapp.readiness import prepare_database
 from tests.conftest import make_app
 
-SPEC_FILE = Path(__file__).resolve().parent.parent / "openapi.yaml"
+SPEC_FILE = Path(__file__).resolve().parents[2] / "openapi.yaml"
 REGENERATE = "python -m shopapp openapi write --format=yaml openapi.yaml"
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 ERROR_SCHEMA_REF = "#/components/schemas/Error"

@@ -24,7 +24,7 @@ from functools import wraps
 
 from flask import current_app, request
 
-from .extensions import db
+from ..extensions import db
 
 EXTENSION_KEY = "catalog_cache"
 VERSION_SQL = "SELECT version FROM catalog_version WHERE id = 1"

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "profile_requests.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "profile_requests.py"
 SCENARIOS = ("304", "products", "me", "cart", "flow")
 
 
