@@ -7,8 +7,9 @@ actions as subcommands for scripts.
     SHOP_ADMIN_EMAIL=admin@example.com SHOP_ADMIN_PASSWORD=... \\
         python scripts/admin_tools.py set-stock 3 25
 
-Credentials: ``--email`` (or ``SHOP_ADMIN_EMAIL``) and the password from
-``SHOP_ADMIN_PASSWORD`` or, when that is unset, a ``getpass`` prompt.
+Credentials: ``--email``, else ``SHOP_ADMIN_EMAIL``, else admin@example.com; the password
+from ``SHOP_ADMIN_PASSWORD`` or, when that is unset, a ``getpass`` prompt (with no terminal:
+a one-line error and exit status 2). See ``operator_credentials.py``.
 An API error prints its ``detail`` and exits 1; bad arguments exit 2.
 Only the standard library and ``requests`` are needed; ``main(argv)`` returns the exit code.
 """
@@ -16,13 +17,12 @@ Only the standard library and ``requests`` are needed; ``main(argv)`` returns th
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
+from operator_credentials import MissingPassword, admin_email, admin_password
 
 DEFAULT_BASE_URL = "http://localhost:8000/api/v1"
 RESET_CONFIRMATION = "RESET"
@@ -85,8 +85,8 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="admin_tools.py",
         description="Administer a running shop. Without a command: an interactive menu.",
-        epilog="Credentials: --email or $SHOP_ADMIN_EMAIL; the password from "
-        "$SHOP_ADMIN_PASSWORD or a prompt.",
+        epilog="Credentials: --email, else $SHOP_ADMIN_EMAIL, else admin@example.com; the "
+        "password from $SHOP_ADMIN_PASSWORD, else a prompt (no terminal: exit 2).",
     )
     parser.add_argument(
         "--base-url",
@@ -98,7 +98,7 @@ def build_parser():
         "--email",
         dest="admin_email",
         metavar="EMAIL",
-        help="admin email (default: $SHOP_ADMIN_EMAIL, else a prompt)",
+        help="admin email (default: $SHOP_ADMIN_EMAIL, else admin@example.com)",
     )
     parser.add_argument(
         "--timeout", type=float, default=15.0, help="seconds per HTTP request (default: 15)"
@@ -394,15 +394,8 @@ def menu_reset(client, out, password):
 
 
 def credentials(args):
-    email = args.admin_email or os.environ.get("SHOP_ADMIN_EMAIL")
-    if not email:
-        email = input("Admin email: ").strip()
-        if not email:
-            raise ApiError("no admin email: pass --email or set SHOP_ADMIN_EMAIL")
-    password = os.environ.get("SHOP_ADMIN_PASSWORD")
-    if not password:
-        password = getpass.getpass(f"Password for {email}: ")
-    return email, password
+    email = admin_email(args.admin_email)
+    return email, admin_password(email)
 
 
 def run_command(client, args, out):
@@ -443,6 +436,9 @@ def main(argv=None, stdout=None):
         if args.command is None:
             return menu(client, out, password)
         return run_command(client, args, out)
+    except MissingPassword as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
     except ApiError as exc:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 1

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import random
 import sys
 import threading
@@ -36,11 +35,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
+from operator_credentials import MissingPassword, admin_email, admin_password
 
 DEFAULT_BASE_URL = "http://localhost:8000/api/v1"
 DEMO_SHOPPER_PASSWORD = "pass123"
-DEFAULT_ADMIN_EMAIL = "admin@example.com"
-DEFAULT_ADMIN_PASSWORD = "admin123"
 # A 429 (rate limit) is retried this many times, waiting for Retry-After (capped).
 RATE_LIMIT_RETRIES = 3
 RATE_LIMIT_MAX_WAIT = 10.0
@@ -174,7 +172,7 @@ def build_parser():
     parser.add_argument(
         "--admin-password",
         default=None,
-        help="admin password for --verify (default: $SHOP_ADMIN_PASSWORD or admin123)",
+        help="admin password for --verify (default: $SHOP_ADMIN_PASSWORD, else a prompt)",
     )
     parser.add_argument(
         "--json", type=Path, default=None, metavar="PATH", help="write the summary as JSON"
@@ -652,10 +650,12 @@ def main(argv=None, stdout=None):
     stock_before = None
     if args.verify:
         admin = Api(args.base_url, stats, args.timeout)
-        email = args.admin_email or os.environ.get("SHOP_ADMIN_EMAIL") or DEFAULT_ADMIN_EMAIL
-        password = (
-            args.admin_password or os.environ.get("SHOP_ADMIN_PASSWORD") or DEFAULT_ADMIN_PASSWORD
-        )
+        email = admin_email(args.admin_email)
+        try:
+            password = admin_password(email, args.admin_password)
+        except MissingPassword as exc:
+            print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+            return 2
         try:
             admin.login(email, password)
             stock_before = admin_stock(admin)

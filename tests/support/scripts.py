@@ -7,6 +7,10 @@ from pathlib import Path
 import requests
 
 SCRIPTS_DIR = Path(__file__).resolve().parents[2] / "scripts"
+# Run as `python scripts/x.py`, a script finds its sibling modules (operator_credentials)
+# on sys.path[0]; loaded from a test, it needs the folder on the path the same way.
+if str(SCRIPTS_DIR) not in sys.path:
+    sys.path.insert(0, str(SCRIPTS_DIR))
 
 
 def load_script(name):

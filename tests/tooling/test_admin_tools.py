@@ -12,6 +12,8 @@ from tests.support.live_server import LiveServer
 from tests.support.scripts import SCRIPTS_DIR, admin_headers, load_script, login
 
 admin_tools = load_script("admin_tools")
+# The very module admin_tools imported (from scripts/, on sys.path), to patch its prompt.
+operator_credentials = sys.modules["operator_credentials"]
 SCRIPT = str(SCRIPTS_DIR / "admin_tools.py")
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "admin123"
@@ -260,9 +262,27 @@ def test_email_flag_with_password_prompt(server, monkeypatch, capsys):
         prompts.append(prompt)
         return ADMIN_PASSWORD
 
-    monkeypatch.setattr(admin_tools.getpass, "getpass", fake_getpass)
+    monkeypatch.setattr(operator_credentials.getpass, "getpass", fake_getpass)
+    monkeypatch.setattr(operator_credentials, "stdin_is_terminal", lambda: True)
     assert run(server, "--email", ADMIN_EMAIL, "users") == 0
     assert prompts == [f"Password for {ADMIN_EMAIL}: "]
+
+
+def test_without_email_the_admin_is_the_shops_default(server, monkeypatch, capsys):
+    monkeypatch.delenv("SHOP_ADMIN_EMAIL")
+    assert run(server, "users") == 0
+    assert "admin@example.com" in capsys.readouterr().out
+
+
+def test_no_password_and_no_terminal_is_a_one_line_error_exit_2(server):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHOP_ADMIN_")}
+    result = subprocess.run([sys.executable, SCRIPT, "--base-url", server.url, "users"],
+                            capture_output=True, text=True, timeout=30, env=env,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "SHOP_ADMIN_PASSWORD" in lines[0], result.stderr
 
 
 def test_credentials_from_the_environment_in_a_subprocess(server):
@@ -282,13 +302,16 @@ def test_credentials_from_the_environment_in_a_subprocess(server):
 # --------------------------------------------------------------------------- menu
 
 
-def drive_menu(server, monkeypatch, capsys, answers, password=ADMIN_PASSWORD):
-    """Run the interactive menu with ``answers`` typed on stdin and getpass patched."""
+def drive_menu(server, monkeypatch, capsys, answers, password=ADMIN_PASSWORD,
+               email=ADMIN_EMAIL):
+    """Run the interactive menu as ``email`` with ``answers`` typed on stdin and the
+    password prompt patched."""
     monkeypatch.delenv("SHOP_ADMIN_EMAIL")
     monkeypatch.delenv("SHOP_ADMIN_PASSWORD")
-    monkeypatch.setattr(admin_tools.getpass, "getpass", lambda prompt: password)
+    monkeypatch.setattr(operator_credentials.getpass, "getpass", lambda prompt: password)
+    monkeypatch.setattr(operator_credentials, "stdin_is_terminal", lambda: True)
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("\n".join(answers) + "\n"))
-    exit_code = admin_tools.main(["--base-url", server.url])
+    exit_code = admin_tools.main(["--base-url", server.url, "--email", email])
     captured = capsys.readouterr()
     return exit_code, captured.out + captured.err
 
@@ -297,7 +320,6 @@ def test_menu_runs_every_action(server, monkeypatch, capsys):
     register(server, "alice@example.com")
     pid = str(product_id(server, 5))
     answers = [
-        ADMIN_EMAIL,  # "Admin email:" (neither --email nor SHOP_ADMIN_EMAIL)
         "1",  # inventory
         "2", pid, "13",  # stock -> 13
         "3", pid, "25.50",  # price -> 25.50
@@ -329,7 +351,6 @@ def test_menu_runs_every_action(server, monkeypatch, capsys):
 def test_menu_reset_needs_the_typed_confirmation(server, monkeypatch, capsys):
     register(server, "alice@example.com")
     answers = [
-        ADMIN_EMAIL,
         "7",
         "yes",  # not the confirmation word: cancelled
         "4",
@@ -350,8 +371,9 @@ def test_menu_exits_when_the_reset_removed_its_account(server, monkeypatch, caps
     register(server, "alice@example.com")
     assert run(server, "promote", "alice@example.com") == 0
     capsys.readouterr()
-    answers = ["alice@example.com", "7", "RESET", "4"]
-    exit_code, out = drive_menu(server, monkeypatch, capsys, answers, password="secret123")
+    answers = ["7", "RESET", "4"]
+    exit_code, out = drive_menu(server, monkeypatch, capsys, answers, password="secret123",
+                                email="alice@example.com")
 
     assert exit_code == 1
     assert "error: logged out by the reset: " in out

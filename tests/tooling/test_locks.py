@@ -6,8 +6,12 @@ package a lock lacks, when a pin falls outside setup.cfg's range, or when an ins
 (Makefile, .ci/run, Dockerfile) stops going through the locks.
 """
 
+import ast
 import configparser
+import importlib.metadata
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +20,9 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCK_DIR = ROOT / "requirements"
+SCRIPTS = sorted((ROOT / "scripts").glob("*.py"))
+# Modules of scripts/ that are imported by the scripts, not run.
+SCRIPT_LIBRARIES = {"operator_credentials"}
 # Which extras each lock must hold, besides install_requires.
 LOCKS = {
     "run.txt": ("postgres", "scripts"),
@@ -119,3 +126,36 @@ def test_ci_runs_the_readme_test_command_in_a_fresh_virtualenv():
     commands = [line.strip() for line in script.splitlines()
                 if line.strip() and not line.strip().startswith("#")]
     assert commands[-2:] == ["rm -rf .venv", "make test"]
+
+
+def third_party_imports(script):
+    modules = set()
+    for node in ast.walk(ast.parse(script.read_text())):
+        if isinstance(node, ast.Import):
+            modules |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.add(node.module.split(".")[0])
+    local = {path.stem for path in SCRIPTS} | {"shopapp", "__future__"}
+    return {m for m in modules if m not in sys.stdlib_module_names and m not in local}
+
+
+def test_make_run_installs_everything_the_scripts_import():
+    """`make run` installs requirements/run.txt (plus the shop): every script must work."""
+    locked = pins("run.txt")
+    providers = importlib.metadata.packages_distributions()
+    missing = {}
+    for script in SCRIPTS:
+        for module in third_party_imports(script):
+            names = {canonicalize_name(d) for d in providers.get(module, [module])}
+            if not names & set(locked):
+                missing.setdefault(script.name, []).append(module)
+    assert not missing, f"requirements/run.txt lacks what scripts import: {missing}"
+
+
+@pytest.mark.parametrize("script", [s for s in SCRIPTS if s.stem not in SCRIPT_LIBRARIES],
+                         ids=lambda path: path.name)
+def test_every_script_answers_help(script):
+    result = subprocess.run([sys.executable, str(script), "--help"], capture_output=True,
+                            text=True, timeout=60, cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "usage:" in result.stdout.lower()

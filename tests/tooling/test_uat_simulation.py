@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import random
 import subprocess
 import sys
@@ -263,6 +264,8 @@ def test_concurrent_shoppers_with_verify(server, tmp_path):
             "--seed",
             "7",
             "--verify",
+            "--admin-password",
+            "admin123",
             "--json",
             str(summary_path),
         ]
@@ -291,6 +294,26 @@ def test_verify_with_wrong_admin_password_fails_early(server, capsys):
     )
     assert exit_code == 1
     assert "--verify needs an admin login" in capsys.readouterr().err
+
+
+@pytest.mark.live
+def test_verify_without_a_password_or_terminal_is_a_one_line_error_exit_2(server):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHOP_ADMIN_")}
+    result = subprocess.run(
+        [sys.executable, str(SCRIPTS_DIR / "uat_simulation.py"), "--base-url", server.url,
+         "--verify"],
+        capture_output=True, text=True, timeout=60, env=env, stdin=subprocess.DEVNULL)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "SHOP_ADMIN_PASSWORD" in lines[0], result.stderr
+
+
+def test_both_scripts_default_to_the_same_admin():
+    uat_help = " ".join(uat.build_parser().format_help().split())
+    assert "$SHOP_ADMIN_EMAIL or admin@example.com" in uat_help
+    tools_help = " ".join(load_script("admin_tools").build_parser().format_help().split())
+    assert "$SHOP_ADMIN_EMAIL, else admin@example.com" in tools_help
+    assert sys.modules["operator_credentials"].DEFAULT_ADMIN_EMAIL == "admin@example.com"
 
 
 @pytest.mark.live
