@@ -140,16 +140,25 @@ def prepare_on_start(app):
 
 
 def is_missing_schema(error):
-    orig = getattr(error, "orig", None)
+    orig = getattr(error, "orig", None) or error  # SQLAlchemy's wrapper, or the driver's own
     if getattr(orig, "sqlstate", None) in MISSING_SCHEMA_SQLSTATES:
         return True
-    return any(message in str(orig or error) for message in MISSING_SCHEMA_MESSAGES)
+    return any(message in str(orig) for message in MISSING_SCHEMA_MESSAGES)
+
+
+def database_error_classes(app):
+    """(operational, programming) error classes: SQLAlchemy's, and the driver's own for
+    code on raw DBAPI connections (the catalog version read), which SQLAlchemy never wraps."""
+    with app.app_context():
+        dbapi = db.engine.dialect.dbapi
+    return (OperationalError, dbapi.OperationalError), (ProgrammingError, dbapi.ProgrammingError)
 
 
 def register_readiness(app):
     """Refuse requests with 503 until the schema is at the head; map database failures
     (unreachable, busy, schema gone) to 503 JSON instead of 500."""
     app.extensions.setdefault(SCHEMA_READY, False)
+    operational_errors, programming_errors = database_error_classes(app)
 
     @app.before_request
     def refuse_until_schema_is_ready():
@@ -161,8 +170,6 @@ def register_readiness(app):
             return None
         return error_response(503, state.detail)
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(ProgrammingError)
     def handle_database_error(error):
         if is_missing_schema(error):
             # The schema went away under a running process (dropped, restored from an old
@@ -171,10 +178,13 @@ def register_readiness(app):
             log.error("database schema missing: %s", getattr(error, "orig", error))
             return error_response(503, f"The database schema is missing or outdated: "
                                        f"{INIT_HINT}.")
-        if isinstance(error, ProgrammingError):
+        if isinstance(error, programming_errors):
             log.exception("database programming error")
             return error_response(500)
         # Down, unreachable or too busy: the client may retry; internals stay in the log.
         log.error("database error: %s", getattr(error, "orig", error))
         return error_response(503, "The database is unavailable or busy; retry shortly.",
                               headers={"Retry-After": "1"})
+
+    for error_class in operational_errors + programming_errors:
+        app.register_error_handler(error_class, handle_database_error)

@@ -69,6 +69,31 @@ def test_a_global_per_client_limit_applies_everywhere(limited_client):
     assert statuses[30] == 429
 
 
+def test_retry_after_is_only_on_429(limited_client):
+    client = limited_client
+    login = "/api/v1/auth/login"
+    answers = [
+        client.get("/api/v1/products"),
+        client.get("/"),
+        client.get("/healthz"),
+        client.get("/api/v1/products/999999"),
+        client.get("/api/v1/cart"),
+        client.post(login, json={"email": "admin@example.com", "password": "admin123"}),
+        client.post(login, json={"email": "nobody@example.com", "password": "wrong"}),
+        client.post(login, json={"email": "nobody@example.com"}),
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 200, 404, 401, 200, 401, 422]
+    for answer in answers:
+        assert "Retry-After" not in answer.headers, answer.request.path
+    for _ in range(2):  # the fixture allows 3 failures a minute
+        client.post(login, json={"email": "nobody@example.com", "password": "wrong"})
+    blocked = client.post(login, json={"email": "nobody@example.com", "password": "wrong"})
+    assert blocked.status_code == 429
+    # A one-minute window whose reset time is a whole second: at most 61 s away.
+    assert 1 <= int(blocked.headers["Retry-After"]) <= 61
+    assert_429(blocked)
+
+
 def test_limits_are_off_when_disabled(client, auth):
     auth.register("many@example.com")
     for _ in range(8):

@@ -5,7 +5,9 @@ Usage::
     with LiveServer(tmp_path) as server:       # fresh seeded SQLite database in tmp_path
         requests.get(server.api_url + "/products")
 
-``database_url`` points it at another database (PostgreSQL); ``env`` adds variables.
+``database_url`` points it at another database (PostgreSQL); ``env`` adds variables;
+``command`` serves another way (default ``python -m shopapp serve``; ``{port}`` is filled
+in); ``ready_status`` is the /healthz status that counts as started.
 """
 
 import os
@@ -31,7 +33,10 @@ class PortTaken(RuntimeError):
 
 
 class LiveServer:
-    def __init__(self, workdir, database_url=None, env=None, threads=8):
+    SHOP_SERVE = (sys.executable, "-m", "shopapp", "serve")
+
+    def __init__(self, workdir, database_url=None, env=None, threads=8, command=None,
+                 ready_status=200):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.database_url = database_url or f"sqlite:///{self.workdir / 'shop.db'}"
@@ -47,6 +52,8 @@ class LiveServer:
             **(env or {}),
         }
         self.process = None
+        self.command = command or self.SHOP_SERVE
+        self.ready_status = ready_status
         self._use_port(free_port())
 
     def _use_port(self, port):
@@ -69,7 +76,7 @@ class LiveServer:
         log_start = len(self.log())
         self._log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "shopapp", "serve"],
+            [part.format(port=self.port) for part in self.command],
             cwd=PROJECT_ROOT,
             env=self.env,
             stdout=self._log,
@@ -84,7 +91,8 @@ class LiveServer:
                     raise PortTaken(self.port)
                 raise RuntimeError(f"server exited early:\n{this_run}")
             try:
-                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                health = requests.get(self.url + "/healthz", timeout=1)
+                if health.status_code == self.ready_status:
                     return self
             except requests.ConnectionError:
                 pass
