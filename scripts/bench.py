@@ -16,7 +16,7 @@ does not: GET /products with a matching If-None-Match (304), GET /cart with 3 li
 catalog page with 12 and with 10,000 products, and GET /orders page 1 for a user with 10
 and with 1,000 orders. The summary prints every figure next to its target ratio.
 
-The yardstick lives in ../shared/bench beside the repository (``--bench-dir`` or
+The yardstick lives in bench/ in this repository (``--bench-dir`` or
 SHOP_BENCH_DIR to change it). Full results go to ``--out`` (default /tmp/shop-bench-<time>)
 as JSON. Needs wrk for the GET loads (``apt-get install wrk``; load.py falls back to
 Python threads without it).
@@ -44,7 +44,7 @@ from decimal import Decimal
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_BENCH_DIR = Path(os.environ.get("SHOP_BENCH_DIR") or REPO_ROOT.parent / "shared" / "bench")
+DEFAULT_BENCH_DIR = Path(os.environ.get("SHOP_BENCH_DIR") or REPO_ROOT / "bench")
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "admin123"
 SERVER_CPU = "0"
