@@ -107,3 +107,11 @@ def test_oversized_bodies_are_413_json(client, shopper_headers):
                            content_type="application/json")
     assert response.status_code == 413
     assert response.is_json and response.json["detail"]
+
+
+def test_docs_redirects_work_with_rate_limiting_on(limited_client):
+    """Flask-Limiter names every view it checks: the redirect views must have names."""
+    for typed, page in (("/docs/", "/docs"), ("/redoc/", "/redoc")):
+        response = limited_client.get(typed)
+        assert response.status_code == 301
+        assert response.headers["Location"] == page
