@@ -132,12 +132,13 @@ def browsable_url(host, port):
 def demo_admin_in_use(config):
     """True while the seeded admin still has the documented demo password."""
     from .auth.passwords import verify_password
+    from .auth.service import normalise_email
     from .models import User
 
     if config["ADMIN_PASSWORD"] != DEMO_ADMIN_PASSWORD:
         return False
     password_hash = db.session.scalar(
-        select(User.password_hash).where(User.email == config["ADMIN_EMAIL"].strip().lower()))
+        select(User.password_hash).where(User.email == normalise_email(config["ADMIN_EMAIL"])))
     return password_hash is not None and verify_password(password_hash, DEMO_ADMIN_PASSWORD)
 
 

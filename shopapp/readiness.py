@@ -133,7 +133,8 @@ def prepare_database(seed_demo=None):
 
 
 def prepare_on_start(app):
-    """What every server entry point runs before serving (see the module docstring)."""
+    """wsgi.py's start-up step; ``shop serve`` does the same, with a one-line error when
+    the database cannot be reached."""
     if app.config["MIGRATE_ON_START"]:
         with app.app_context():
             prepare_database()
