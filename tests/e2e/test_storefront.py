@@ -431,8 +431,10 @@ def test_the_storefront_works_under_a_strict_content_security_policy(shop, api):
     )
     shop.open("/")
     expect(page.locator(".product-card")).to_have_count(len(api.products()))
+    # A function, not an expression: Playwright re-polls an expression with eval(), which
+    # the strict policy blocks whenever the first poll is false.
     page.wait_for_function(
-        "[...document.images].every((img) => img.complete && img.naturalWidth > 0)"
+        "() => [...document.images].every((img) => img.complete && img.naturalWidth > 0)"
     )
 
     # Keyboard: the first Tab reaches the skip link, which moves focus to the content.
