@@ -1,5 +1,7 @@
 """Several shop processes agree through Redis: token revocations and rate-limit counters."""
 
+import os
+
 import pytest
 import redis
 import requests
@@ -8,7 +10,8 @@ from tests.conftest import dispose, make_app, reseed
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.live
-REDIS_URL = "redis://127.0.0.1:6379/14"
+# Flushed by these tests: parallel runs on one machine each set their own database.
+REDIS_URL = os.environ.get("SHOP_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 @pytest.fixture
