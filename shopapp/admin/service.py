@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select, update
 
+from ..database.reset_gate import begin_alone
 from ..errors import BusinessRuleError, NotFoundError
 from ..models import User
 from ..seed import empty_all_tables, seed
@@ -50,6 +51,11 @@ def set_admin(session, target_id, is_admin, actor_id=None):
 
 
 def reset_store(session, admin_email, admin_password):
-    """Empty every table and reseed, in one transaction: requests see before or after."""
+    """Empty every table and reseed, in one transaction: requests see before or after.
+
+    The transaction holds the reset gate exclusively (``database/reset_gate.py``): every
+    other transaction, in any process, ends before it or begins after it.
+    """
+    begin_alone(session)
     empty_all_tables(session)
     seed(session, admin_email, admin_password)
