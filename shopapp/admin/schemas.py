@@ -3,6 +3,7 @@ from marshmallow import fields, validate
 from ..api import Schema
 from ..api.fields import UTCDateTime, WholeNumber
 from ..api.pagination import PageQuerySchema
+from ..api.text_fields import Identifier, Text
 from ..orders.lifecycle import STATUSES
 from ..orders.schemas import OrderSchema
 from ..products.schemas import MAX_STOCK
@@ -21,8 +22,7 @@ class StockAdjustmentSchema(Schema):
         validate.Range(min=-MAX_STOCK, max=MAX_STOCK),
         validate.NoneOf([0], error="Must not be zero."),
     ], metadata={"description": "Units to add (restock) or remove (write-off, negative)"})
-    reason = fields.String(load_default="manual adjustment",
-                           validate=validate.Length(min=1, max=200))
+    reason = Text(load_default="manual adjustment", min_length=1, max_length=200)
 
 
 class StockMovementSchema(Schema):
@@ -37,7 +37,7 @@ class StockMovementSchema(Schema):
 
 
 class AdminOrderQuerySchema(PageQuerySchema):
-    status = fields.String(validate=validate.OneOf(STATUSES))
+    status = Identifier(max_length=20, validate=validate.OneOf(STATUSES))
 
 
 class AdminOrderSchema(OrderSchema):
@@ -45,4 +45,4 @@ class AdminOrderSchema(OrderSchema):
 
 
 class OrderStatusSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    status = Identifier(required=True, max_length=20, validate=validate.OneOf(STATUSES))

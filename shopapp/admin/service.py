@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select, update
 
+from ..auth.emails import lookup_email
 from ..errors import BusinessRuleError, NotFoundError
 from ..models import User
 from ..seed import empty_all_tables, seed
@@ -12,7 +13,7 @@ def list_users(session):
 
 
 def find_user_by_email(session, email):
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = session.scalar(select(User).where(User.email == lookup_email(email)))
     if user is None:
         raise NotFoundError(f"No user with email {email}")
     return user
