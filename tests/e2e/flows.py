@@ -17,6 +17,17 @@ def nav(page: Page):
     return page.get_by_role("navigation", name="Main")
 
 
+def admin_sections(page: Page):
+    return page.get_by_role("navigation", name="Admin sections")
+
+
+def flip_signature(token):
+    """The token with one character of its signature changed: well formed, but forged."""
+    header, payload, signature = token.split(".")
+    flipped = signature[:5] + ("A" if signature[5] != "A" else "B") + signature[6:]
+    return ".".join([header, payload, flipped])
+
+
 def alert(page: Page):
     return page.locator("#message-error")
 
