@@ -123,10 +123,13 @@ function cancelPanel(order, onCancelled) {
 
 /** #/orders/{id}: one of the shopper's orders; right after checkout, with a thank-you. */
 export async function renderOrder(main, [id], ctx) {
-  const justPlaced = session.lastOrder && String(session.lastOrder.id) === id;
+  // The thank-you shows once, right after checkout; coming back later shows the plain page.
+  const justPlaced = Boolean(session.lastOrder && String(session.lastOrder.id) === id);
+  const placed = session.lastOrder;
+  session.lastOrder = null;
   let order;
   try {
-    order = justPlaced ? session.lastOrder : await api.order(id);
+    order = justPlaced ? placed : await api.order(id);
   } catch (error) {
     if (!ctx.isCurrent(ctx.token)) return;
     if (error.status !== 404) {
@@ -150,7 +153,6 @@ export async function renderOrder(main, [id], ctx) {
       orderCard(current, { linked: false }),
       current.status === "pending"
         ? cancelPanel(current, async (cancelled) => {
-            if (session.lastOrder && session.lastOrder.id === cancelled.id) session.lastOrder = cancelled;
             draw(cancelled, false);
             section.querySelector(".view-title")?.focus();
           })

@@ -80,3 +80,16 @@ def unlabelled_controls(page: Page):
 def horizontal_overflow(page: Page):
     """How many CSS pixels the page is wider than the viewport (0 when nothing sticks out)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def serious_accessibility_violations(page: Page):
+    """axe-core's serious and critical findings on the page as it is now, as readable lines."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page).response
+    return [
+        f"{violation['id']} ({violation['impact']}): "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in violation["nodes"][:5])
+        for violation in results["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
