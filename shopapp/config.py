@@ -38,7 +38,11 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
     JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY") or None
-    JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=env_int("JWT_ACCESS_TOKEN_MINUTES", 60))
+    # JWT_ACCESS_TOKEN_SECONDS, when set, wins: lifetimes under a minute (browser tests of
+    # the storefront's token refresh).
+    JWT_ACCESS_TOKEN_EXPIRES = timedelta(
+        seconds=env_int("JWT_ACCESS_TOKEN_SECONDS", 0)
+    ) or timedelta(minutes=env_int("JWT_ACCESS_TOKEN_MINUTES", 60))
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=env_int("JWT_REFRESH_TOKEN_DAYS", 14))
     JWT_TOKEN_LOCATION = ["headers"]
     JWT_ERROR_MESSAGE_KEY = "detail"
@@ -66,6 +70,8 @@ class Config:
     # Comma-separated origins allowed to call the API from a browser; empty means no CORS.
     CORS_ORIGINS = [o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()]
     IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24)
+    # GET /admin/stats lists active products with this many units or fewer as low stock.
+    LOW_STOCK_THRESHOLD = env_int("LOW_STOCK_THRESHOLD", 5)
 
     # Waitress (``shop serve``).
     SHOP_HOST = os.environ.get("SHOP_HOST", "0.0.0.0")

@@ -4,8 +4,18 @@ from decimal import Decimal
 
 from sqlalchemy import delete, func, select, text
 
+from .auth.emails import lookup_email
 from .auth.passwords import hash_password
-from .models import CartItem, Order, OrderItem, Product, RevokedToken, StockMovement, User
+from .models import (
+    CartItem,
+    Order,
+    OrderItem,
+    OrderStatusChange,
+    Product,
+    RevokedToken,
+    StockMovement,
+    User,
+)
 
 CATALOG = [
     ("Apex GP Carbon Helmet", "apex-gp-carbon", "899.00", 15,
@@ -60,7 +70,7 @@ def seed(session, admin_email, admin_password):
                           resulting_count=product.inventory_count, reason="initial stock")
             for product in products
         )
-    admin_email = admin_email.strip().lower()
+    admin_email = lookup_email(admin_email)
     if session.scalar(select(User.id).where(User.email == admin_email)) is None:
         session.add(User(email=admin_email, full_name="Shop admin", is_admin=True,
                          password_hash=hash_password(admin_password)))
@@ -68,7 +78,8 @@ def seed(session, admin_email, admin_password):
 
 
 # Children before parents, so foreign keys hold at every step.
-TABLES_IN_DELETE_ORDER = (StockMovement, OrderItem, Order, CartItem, RevokedToken, Product, User)
+TABLES_IN_DELETE_ORDER = (StockMovement, OrderStatusChange, OrderItem, Order, CartItem,
+                          RevokedToken, Product, User)
 
 
 def empty_all_tables(session):

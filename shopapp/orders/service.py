@@ -10,7 +10,15 @@ from sqlalchemy.orm import selectinload
 
 from ..cart.service import CART_ITEMS, PRODUCTS, not_enough_stock, product_values
 from ..errors import BusinessRuleError, ConflictError, NotFoundError
-from ..models import CartItem, Order, OrderItem, Product, StockMovement, utcnow
+from ..models import (
+    CartItem,
+    Order,
+    OrderItem,
+    OrderStatusChange,
+    Product,
+    StockMovement,
+    utcnow,
+)
 
 EMPTY_CART = "Your cart is empty"
 DEFAULT_KEY_LIFETIME = timedelta(hours=24)
@@ -89,6 +97,7 @@ class PlacedOrder:
 
 
 ORDERS, ORDER_ITEMS, MOVEMENTS = Order.__table__, OrderItem.__table__, StockMovement.__table__
+STATUS_HISTORY = OrderStatusChange.__table__
 CLAIM_CART = (
     delete(CART_ITEMS)
     .where(CART_ITEMS.c.user_id == bindparam("user_id"))
@@ -98,6 +107,7 @@ INSERT_ORDER = insert(ORDERS).returning(ORDERS.c.id)
 # RETURNING order is not guaranteed for many rows: the product id tells the lines apart.
 INSERT_ORDER_ITEMS = insert(ORDER_ITEMS).returning(ORDER_ITEMS.c.product_id, ORDER_ITEMS.c.id)
 INSERT_MOVEMENTS = insert(MOVEMENTS)
+INSERT_CHECKOUT_HISTORY = insert(STATUS_HISTORY)
 LOCK_PRODUCTS = (
     select(PRODUCTS.c.id)
     .where(PRODUCTS.c.id.in_(bindparam("ids", expanding=True)))
@@ -156,10 +166,11 @@ def place_order(session, user_id, shipping_address=None, idempotency_key=None,
     2. Decrement every line's stock in one conditional UPDATE that only touches rows with
        enough stock; fewer rows updated than lines means something ran out, and the
        rollback restores the cart and every decrement.
-    3. Write the order, its lines (name and price frozen) and the stock movements.
+    3. Write the order, its lines (name and price frozen), the stock movements and the
+       first status history row (from none to pending, by the shopper).
 
-    Checkout is the shop's busiest write, so it runs Core statements built once (six on
-    PostgreSQL, five on SQLite) and answers from the values it wrote.
+    Checkout is the shop's busiest write, so it runs Core statements built once (seven on
+    PostgreSQL, six on SQLite) and answers from the values it wrote.
     """
     if idempotency_key:
         earlier = _order_for_key(session, user_id, idempotency_key, key_lifetime)
@@ -199,6 +210,10 @@ def place_order(session, user_id, shipping_address=None, idempotency_key=None,
          "created_at": created_at}
         for row in sold
     ])
+    connection.execute(INSERT_CHECKOUT_HISTORY, {
+        "order_id": order_id, "from_status": None, "to_status": "pending", "actor_id": user_id,
+        "at": created_at,
+    })
     session.commit()
     items = [
         PlacedLine(line_ids[row.id], row.id, row.name, wanted[row.id], row.price,
