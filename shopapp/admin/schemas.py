@@ -1,4 +1,4 @@
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..api import Schema
 from ..api.fields import Money, UTCDateTime, WholeNumber
@@ -140,3 +140,17 @@ class StatsSchema(Schema):
     low_stock = fields.List(fields.Nested(LowStockSchema),
                             metadata={"description": "Active products at or below the "
                                       "threshold, lowest stock first"})
+
+
+class OrderExportQuerySchema(Schema):
+    from_date = fields.Date(data_key="from", metadata={
+        "description": "First UTC day (YYYY-MM-DD, inclusive)"})
+    to_date = fields.Date(data_key="to", metadata={
+        "description": "Last UTC day (YYYY-MM-DD, inclusive)"})
+    status = fields.String(validate=validate.OneOf(STATUSES))
+
+    @validates_schema
+    def from_before_to(self, data, **_kwargs):
+        start, end = data.get("from_date"), data.get("to_date")
+        if start and end and start > end:
+            raise ValidationError("Must not be after 'to'.", field_name="from")
