@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from ..errors import BusinessRuleError
 from ..models import Order, OrderItem, User
 
 HEADER = ("order_id", "created_at", "status", "customer_email", "product_name", "quantity",
@@ -34,6 +35,8 @@ def filename(from_date=None, to_date=None):
 
 def export_statement(from_date=None, to_date=None, status=None):
     """One row per order line, oldest order first; dates are inclusive UTC days."""
+    if from_date and to_date and from_date > to_date:
+        raise BusinessRuleError(f"'from' ({from_date}) is after 'to' ({to_date}).")
     statement = (
         select(Order.id, Order.created_at, Order.status, User.email, OrderItem.product_name,
                OrderItem.quantity, OrderItem.unit_price)

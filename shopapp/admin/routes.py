@@ -97,6 +97,7 @@ class OrdersExport(MethodView):
         + ",".join(export.HEADER)), headers={"Content-Disposition": {
             "description": 'attachment; filename="orders-<from>-<to>.csv"',
             "schema": {"type": "string"}}})
+    @blp.alt_response(400, response="BAD_REQUEST", description="'from' after 'to'")
     def get(self, query):
         """Download order lines as CSV (filter by UTC dates and status)"""
         start, end = query.get("from_date"), query.get("to_date")

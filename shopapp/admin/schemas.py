@@ -1,4 +1,4 @@
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import fields, validate
 
 from ..api import Schema
 from ..api.fields import Money, UTCDateTime, WholeNumber
@@ -148,9 +148,3 @@ class OrderExportQuerySchema(Schema):
     to_date = fields.Date(data_key="to", metadata={
         "description": "Last UTC day (YYYY-MM-DD, inclusive)"})
     status = fields.String(validate=validate.OneOf(STATUSES))
-
-    @validates_schema
-    def from_before_to(self, data, **_kwargs):
-        start, end = data.get("from_date"), data.get("to_date")
-        if start and end and start > end:
-            raise ValidationError("Must not be after 'to'.", field_name="from")
