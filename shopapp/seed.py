@@ -6,6 +6,7 @@ from sqlalchemy import delete, func, select, text
 
 from .auth.passwords import hash_password
 from .models import CartItem, Order, OrderItem, Product, RevokedToken, StockMovement, User
+from .products.ledger import record_stock_changes
 
 CATALOG = [
     ("Apex GP Carbon Helmet", "apex-gp-carbon", "899.00", 15,
@@ -55,10 +56,11 @@ def seed(session, admin_email, admin_password):
         products = catalog_products()
         session.add_all(products)
         session.flush()
-        session.add_all(
-            StockMovement(product_id=product.id, delta=product.inventory_count,
-                          resulting_count=product.inventory_count, reason="initial stock")
-            for product in products
+        record_stock_changes(
+            session.connection(),
+            [(product.id, product.inventory_count, product.inventory_count)
+             for product in products],
+            "initial stock",
         )
     admin_email = admin_email.strip().lower()
     if session.scalar(select(User.id).where(User.email == admin_email)) is None:

@@ -1,7 +1,7 @@
 from marshmallow import fields, validate
 
 from ..api import Schema
-from ..api.fields import UTCDateTime, WholeNumber
+from ..api.fields import IsoDateTime, WholeNumber
 from ..api.pagination import PageQuerySchema
 from ..orders.lifecycle import STATUSES
 from ..orders.schemas import OrderSchema
@@ -33,7 +33,7 @@ class StockMovementSchema(Schema):
     resulting_count = fields.Integer()
     user_id = fields.Integer(allow_none=True, metadata={"description": "Who made the change"})
     order_id = fields.Integer(allow_none=True)
-    created_at = UTCDateTime()
+    created_at = IsoDateTime()
 
 
 class AdminOrderQuerySchema(PageQuerySchema):

@@ -1,7 +1,7 @@
 from marshmallow import fields, validate
 
 from ..api import Schema
-from ..api.fields import Money, UTCDateTime
+from ..api.fields import IsoDateTime, Money
 from ..products.schemas import ProductSchema
 
 
@@ -17,7 +17,7 @@ class OrderSchema(Schema):
     id = fields.Integer()
     status = fields.String(metadata={"example": "pending"})
     total_amount = Money()
-    created_at = UTCDateTime()
+    created_at = IsoDateTime()
     items = fields.List(fields.Nested(OrderItemSchema))
     shipping_address = fields.String(allow_none=True)
 
