@@ -38,7 +38,11 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
     JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY") or None
-    JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=env_int("JWT_ACCESS_TOKEN_MINUTES", 60))
+    # JWT_ACCESS_TOKEN_SECONDS, when set, wins: lifetimes under a minute (browser tests of
+    # the storefront's token refresh).
+    JWT_ACCESS_TOKEN_EXPIRES = timedelta(
+        seconds=env_int("JWT_ACCESS_TOKEN_SECONDS", 0)
+    ) or timedelta(minutes=env_int("JWT_ACCESS_TOKEN_MINUTES", 60))
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=env_int("JWT_REFRESH_TOKEN_DAYS", 14))
     JWT_TOKEN_LOCATION = ["headers"]
     JWT_ERROR_MESSAGE_KEY = "detail"

@@ -156,6 +156,10 @@ class Order(db.Model):
     items: Mapped[list["OrderItem"]] = relationship(
         back_populates="order", lazy="selectin", order_by="OrderItem.id"
     )
+    user: Mapped[User] = relationship(lazy="select")
+    status_history: Mapped[list["OrderStatusChange"]] = relationship(
+        lazy="select", order_by="OrderStatusChange.id", passive_deletes=True
+    )
 
 
 class OrderItem(db.Model):
@@ -191,6 +195,25 @@ class StockMovement(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+class OrderStatusChange(db.Model):
+    """Append-only history of an order's states: checkout (from ``None``), admin moves and
+    cancellations, written in the transaction that makes the change."""
+
+    __tablename__ = "order_status_history"
+    __table_args__ = (NO_ID_REUSE,)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20), nullable=False)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
 
 
 class RevokedToken(db.Model):

@@ -5,7 +5,16 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select, text
 
 from .auth.passwords import hash_password
-from .models import CartItem, Order, OrderItem, Product, RevokedToken, StockMovement, User
+from .models import (
+    CartItem,
+    Order,
+    OrderItem,
+    OrderStatusChange,
+    Product,
+    RevokedToken,
+    StockMovement,
+    User,
+)
 from .products.ledger import record_stock_changes
 
 CATALOG = [
@@ -70,11 +79,13 @@ def seed(session, admin_email, admin_password):
 
 
 # Children before parents, so foreign keys hold at every step.
-TABLES_IN_DELETE_ORDER = (StockMovement, OrderItem, Order, CartItem, RevokedToken, Product, User)
+TABLES_IN_DELETE_ORDER = (StockMovement, OrderStatusChange, OrderItem, Order, CartItem,
+                          RevokedToken, Product, User)
 
 
 CHECKOUT_LOCK_ORDER = ("cart_items", "products", "catalog_version", "users", "orders",
-                       "order_items", "stock_movements", "revoked_tokens")
+                       "order_items", "stock_movements", "order_status_history",
+                       "revoked_tokens")
 
 
 def empty_all_tables(session):

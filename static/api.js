@@ -2,6 +2,7 @@
 // Every call the storefront makes is listed in `api` below and documented in the v1 contract.
 
 const TOKEN_KEY = "shop.token";
+const REFRESH_KEY = "shop.refresh";
 
 function configuredBase() {
   const override = typeof window.API_BASE_URL === "string" ? window.API_BASE_URL.trim() : "";
@@ -20,21 +21,37 @@ export class ApiError extends Error {
   }
 }
 
-export function getToken() {
+function readStored(key) {
   try {
-    return window.localStorage.getItem(TOKEN_KEY);
+    return window.localStorage.getItem(key);
   } catch {
     return null;
   }
+}
+
+export function getToken() {
+  return readStored(TOKEN_KEY);
+}
+
+export function getRefreshToken() {
+  return readStored(REFRESH_KEY);
 }
 
 export function setToken(token) {
   window.localStorage.setItem(TOKEN_KEY, token);
 }
 
+/** Keep the tokens of a login answer: the access token, and the refresh token when present. */
+export function setTokens({ access_token: access, refresh_token: refresh }) {
+  setToken(access);
+  if (refresh) window.localStorage.setItem(REFRESH_KEY, refresh);
+  else window.localStorage.removeItem(REFRESH_KEY);
+}
+
 export function clearToken() {
   try {
     window.localStorage.removeItem(TOKEN_KEY);
+    window.localStorage.removeItem(REFRESH_KEY);
   } catch {
     // Storage can be unavailable (private mode); there is nothing to clear then.
   }
@@ -53,23 +70,99 @@ function fallbackDetail(status) {
   return `The request failed (HTTP ${status}).`;
 }
 
-export async function request(method, path, { body, auth = true, notify401 = true } = {}) {
+async function send(method, path, token, body) {
   const headers = { Accept: "application/json" };
-  const token = auth ? getToken() : null;
   if (token) headers.Authorization = `Bearer ${token}`;
   const init = { method, headers };
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-
-  let response;
   try {
-    response = await fetch(API_BASE + path, init);
+    return await fetch(API_BASE + path, init);
   } catch {
     throw new ApiError(0, "Could not reach the shop. Check your connection and try again.");
   }
+}
 
+// Requests that fail together (a view loading several lists) share one refresh.
+let pendingRefresh = null;
+
+/** Trade the refresh token for a new access token; false when there is none or it is refused. */
+function refreshAccessToken() {
+  const refreshToken = getRefreshToken();
+  if (!refreshToken) return Promise.resolve(false);
+  if (!pendingRefresh) {
+    pendingRefresh = (async () => {
+      try {
+        const response = await send("POST", "/auth/refresh", refreshToken);
+        const data = response.ok ? await response.json() : null;
+        if (!data || typeof data.access_token !== "string") return false;
+        setToken(data.access_token);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        pendingRefresh = null;
+      }
+    })();
+  }
+  return pendingRefresh;
+}
+
+/**
+ * fetch() with the session: an access token that has expired (any 401) is renewed once with
+ * the refresh token and the request sent again; only when that fails does the 401 stand.
+ */
+async function sendAuthorized(method, path, { body, auth = true }) {
+  const token = auth ? getToken() : null;
+  const response = await send(method, path, token, body);
+  if (response.status !== 401 || !token) return { response, token };
+  // Another request may have renewed the token while this one was on its way.
+  const renewed = getToken() !== token || (await refreshAccessToken());
+  if (!renewed) return { response, token };
+  return { response: await send(method, path, getToken(), body), token };
+}
+
+async function failure(response, token, notify401) {
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  const detail =
+    data && typeof data.detail === "string" && data.detail ? data.detail : fallbackDetail(response.status);
+  const error = new ApiError(response.status, detail, data);
+  if (response.status === 401) {
+    // A 401 after the refresh means the session is over: forget it and let the app show the login form.
+    const hadToken = Boolean(getToken());
+    clearToken();
+    if (notify401) {
+      // The app reacts to this one centrally (login form + message); views can skip it.
+      error.handled = unauthorizedListeners.size > 0;
+      for (const listener of unauthorizedListeners) listener(error, hadToken || Boolean(token));
+    }
+  }
+  return error;
+}
+
+function parsePaging(response) {
+  try {
+    return JSON.parse(response.headers.get("X-Pagination") || "null");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Call the API and return the parsed JSON body. `paged: true` returns {items, paging} with the
+ * X-Pagination header ({total, total_pages, page, page_size}) instead.
+ */
+export async function request(method, path, { body, auth = true, notify401 = true, paged = false } = {}) {
+  const { response, token } = await sendAuthorized(method, path, { body, auth });
+  if (!response.ok) throw await failure(response, token, notify401);
   const text = response.status === 204 ? "" : await response.text();
   let data = null;
   if (text) {
@@ -79,24 +172,23 @@ export async function request(method, path, { body, auth = true, notify401 = tru
       data = null;
     }
   }
+  return paged ? { items: data || [], paging: parsePaging(response) } : data;
+}
 
-  if (!response.ok) {
-    const detail =
-      data && typeof data.detail === "string" && data.detail ? data.detail : fallbackDetail(response.status);
-    const error = new ApiError(response.status, detail, data);
-    if (response.status === 401) {
-      // Any 401 means the token (if any) is no good: forget it and let the app show the login form.
-      const hadToken = Boolean(getToken());
-      clearToken();
-      if (notify401) {
-        // The app reacts to this one centrally (login form + message); views can skip it.
-        error.handled = unauthorizedListeners.size > 0;
-        for (const listener of unauthorizedListeners) listener(error, hadToken || Boolean(token));
-      }
-    }
-    throw error;
-  }
-  return data;
+/** Fetch a file the API sends as an attachment: {blob, filename}. */
+export async function download(path) {
+  const { response, token } = await sendAuthorized("GET", path, {});
+  if (!response.ok) throw await failure(response, token, true);
+  const disposition = response.headers.get("Content-Disposition") || "";
+  const named = /filename="?([^";]+)"?/i.exec(disposition);
+  return { blob: await response.blob(), filename: named ? named[1] : "download" };
+}
+
+/** "?a=1&b=x" from an object, leaving out empty values; "" when nothing is left. */
+export function queryString(params) {
+  const entries = Object.entries(params).filter(([, value]) => value !== "" && value !== null && value !== undefined);
+  const query = new URLSearchParams(entries.map(([key, value]) => [key, String(value)])).toString();
+  return query ? `?${query}` : "";
 }
 
 const json = (method, path, body, options) => request(method, path, { ...options, body });
@@ -104,9 +196,14 @@ const json = (method, path, body, options) => request(method, path, { ...options
 export const api = {
   register: (fields) => json("POST", "/auth/register", fields, { auth: false }),
   login: (email, password) => json("POST", "/auth/login", { email, password }, { auth: false }),
+  /** Revoke the current tokens on the server; best effort, the client forgets them anyway. */
+  logout: () => {
+    const refreshToken = getRefreshToken();
+    return json("POST", "/auth/logout", refreshToken ? { refresh_token: refreshToken } : undefined, {
+      notify401: false,
+    }).catch(() => null);
+  },
   /** `expect401` when the caller handles a lost session itself (e.g. right after a store reset). */
-  /** Revoke the current token on the server; best effort, the client forgets it anyway. */
-  logout: () => request("POST", "/auth/logout", { notify401: false }).catch(() => null),
   me: ({ expect401 = false } = {}) => request("GET", "/users/me", { notify401: !expect401 }),
 
   products: () => request("GET", "/products", { auth: false }),
@@ -125,11 +222,17 @@ export const api = {
   placeOrder: (shippingAddress) =>
     json("POST", "/orders", shippingAddress ? { shipping_address: shippingAddress } : {}),
   orders: () => request("GET", "/orders"),
+  order: (id) => request("GET", `/orders/${encodeURIComponent(id)}`),
+  cancelOrder: (id) => request("POST", `/orders/${encodeURIComponent(id)}/cancel`),
 
   resetStore: () => request("POST", "/admin/reset"),
   users: () => request("GET", "/admin/users"),
   setAdmin: (userId, isAdmin) =>
     json("PATCH", `/admin/users/${encodeURIComponent(userId)}`, { is_admin: isAdmin }),
+  stockLedger: (productId, paging = {}) =>
+    request("GET", `/admin/products/${encodeURIComponent(productId)}/stock${queryString(paging)}`, { paged: true }),
+  adjustStock: (productId, delta, reason) =>
+    json("POST", `/admin/products/${encodeURIComponent(productId)}/stock`, { delta, reason }),
 
   systemInfo: () => request("GET", "/system/info", { auth: false }),
 };

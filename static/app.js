@@ -1,7 +1,7 @@
 // The storefront's entry point: session state, the header, and a small hash router that
 // hands each route to a view module in views/.
 
-import { api, clearToken, getToken, onUnauthorized, setToken } from "./api.js";
+import { api, clearToken, getToken, onUnauthorized, setTokens } from "./api.js";
 import { h, withBusy } from "./dom.js";
 import { clearMessages, session, showError, showStatus } from "./ui.js";
 import * as adminView from "./views/admin.js";
@@ -21,8 +21,9 @@ const routes = [
   [/^\/register$/, authView.renderRegister, { guestOnly: true }],
   [/^\/cart$/, cartView.render, { needsLogin: true }],
   [/^\/orders$/, ordersView.renderHistory, { needsLogin: true }],
-  [/^\/orders\/(\d+)$/, ordersView.renderConfirmation, { needsLogin: true }],
-  [/^\/admin$/, renderAdminRoute, { needsLogin: true }],
+  [/^\/orders\/(\d+)$/, ordersView.renderOrder, { needsLogin: true }],
+  // #/admin, #/admin/<section>, #/admin/<section>/<id>; a section may keep its filters after "?".
+  [/^\/admin(?:\/([a-z]+)(?:\/(\d+))?)?(?:\?.*)?$/, renderAdminRoute, { needsLogin: true }],
 ];
 
 let renderCount = 0;
@@ -210,7 +211,7 @@ async function loadUser() {
 /** Log in with a fresh token, load the user, and go back where the shopper was heading. */
 async function signIn(email, password) {
   const result = await api.login(email, password);
-  setToken(result.access_token);
+  setTokens(result);
   await loadUser();
   if (!session.user) throw new Error("Logged in, but the account could not be loaded.");
   await refreshCartCount();

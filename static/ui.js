@@ -1,7 +1,7 @@
 // Pieces shared by several views: the message area, product images, stock labels,
 // the quantity picker and the shared session state.
 
-import { h, uniqueId } from "./dom.js";
+import { h, uniqueId, withBusy } from "./dom.js";
 
 export const PLACEHOLDER_IMAGE = "images/products/placeholder.svg";
 export const LOW_STOCK = 5;
@@ -148,4 +148,45 @@ export function emptyState(text, action) {
 
 export function loading(text = "Loading…") {
   return h("p", { class: "loading", role: "status" }, text);
+}
+
+/**
+ * A button that asks before acting: clicking it shows `question` with a confirm and a keep
+ * button. `onConfirm` runs (with the confirm button busy) only after the confirmation.
+ */
+export function confirmStep({ startLabel, startClass = "button danger", question, confirmLabel, keepLabel = "Cancel", busyLabel, onConfirm }) {
+  const start = h("button", { type: "button", class: startClass }, startLabel);
+  const confirm = h("button", { type: "button", class: "button danger-solid" }, confirmLabel);
+  const keep = h("button", { type: "button", class: "button" }, keepLabel);
+  const questionId = uniqueId("confirm-question");
+  const panel = h(
+    "div",
+    { class: "confirm-panel", role: "group", "aria-labelledby": questionId, hidden: true },
+    h("p", { id: questionId }, question),
+    h("div", { class: "form-actions" }, confirm, keep),
+  );
+  const close = () => {
+    panel.hidden = true;
+    start.hidden = false;
+  };
+  start.addEventListener("click", () => {
+    panel.hidden = false;
+    start.hidden = true;
+    keep.focus();
+  });
+  keep.addEventListener("click", () => {
+    close();
+    start.focus();
+  });
+  confirm.addEventListener("click", () =>
+    withBusy(confirm, busyLabel, async () => {
+      try {
+        await onConfirm();
+        close();
+      } catch (error) {
+        showError(error);
+      }
+    }),
+  );
+  return h("div", { class: "confirm-step" }, start, panel);
 }

@@ -6,9 +6,8 @@ from ..api import Blueprint
 from ..api.pagination import PAGINATION_HEADER_DOC, PageQuerySchema, list_or_page
 from ..auth.access import protected
 from ..extensions import db
-from ..models import Order
 from ..orders import lifecycle
-from ..orders.service import get_order, orders_statement
+from ..orders.service import get_order
 from ..products import service as products
 from ..products.schemas import ProductSchema
 from ..users.schemas import UserSchema
@@ -16,6 +15,8 @@ from . import service
 from .schemas import (
     AdminOrderQuerySchema,
     AdminOrderSchema,
+    AdminProductQuerySchema,
+    AdminProductSchema,
     MessageSchema,
     OrderStatusSchema,
     RoleChangeSchema,
@@ -64,15 +65,20 @@ class Orders(MethodView):
     @blp.arguments(AdminOrderQuerySchema, location="query")
     @blp.response(200, AdminOrderSchema(many=True), headers=PAGINATION_HEADER_DOC)
     def get(self, query):
-        """List every order, newest first (filter by status; paging optional)"""
-        statement = orders_statement()
-        if query.get("status"):
-            statement = statement.where(Order.status == query["status"])
+        """List every order, newest first (filter by status, search by id or email)"""
+        statement = service.admin_orders_statement(query.get("status"), query.get("q"))
         return list_or_page(db.session, statement, query)
 
 
 @blp.route("/orders/<int(max=2147483647):order_id>")
 class OrderById(MethodView):
+    @protected(blp, admin=True)
+    @blp.response(200, AdminOrderSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, order_id):
+        """Show any order with its customer, next states and status history"""
+        return get_order(db.session, order_id)
+
     @protected(blp, admin=True)
     @blp.arguments(OrderStatusSchema)
     @blp.response(200, AdminOrderSchema)
@@ -82,6 +88,20 @@ class OrderById(MethodView):
         """Move an order to its next status (cancelling restores the stock)"""
         order = get_order(db.session, order_id)
         return lifecycle.change_status(db.session, order, data["status"], current_user.id)
+
+
+@blp.route("/products")
+class AdminProducts(MethodView):
+    @protected(blp, admin=True)
+    @blp.arguments(AdminProductQuerySchema, location="query")
+    @blp.response(200, AdminProductSchema(many=True), headers=PAGINATION_HEADER_DOC)
+    def get(self, query):
+        """List every product, inactive ones too (search, sort, status filter, paging)"""
+        statement = products.products_statement(
+            status=query.get("status"), include_deleted=query["include_deleted"],
+            search=query.get("q"), sort=query["sort"],
+        )
+        return list_or_page(db.session, statement, query)
 
 
 @blp.route("/products/<int(max=2147483647):product_id>/stock")

@@ -1,9 +1,14 @@
-"""Admin rules: role changes that never leave the shop without an admin, and the reset."""
+"""Admin rules: role changes that never leave the shop without an admin, the reset, and
+the admin's search over every order."""
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import contains_eager, selectinload
 
+from ..api.fields import MAX_ID
+from ..database.text_search import contains_text
 from ..errors import BusinessRuleError, NotFoundError
-from ..models import User
+from ..models import Order, User
+from ..orders.service import orders_statement
 from ..seed import empty_all_tables, seed
 
 
@@ -53,3 +58,25 @@ def reset_store(session, admin_email, admin_password):
     """Empty every table and reseed, in one transaction: requests see before or after."""
     empty_all_tables(session)
     seed(session, admin_email, admin_password)
+
+
+def admin_orders_statement(status=None, search=None):
+    """Every user's orders, newest first, with customer and status history loaded.
+
+    ``search`` is an order id (a leading "#" allowed) or part of the customer's email,
+    in any case."""
+    statement = (
+        orders_statement()
+        .join(Order.user)
+        .options(contains_eager(Order.user), selectinload(Order.status_history))
+    )
+    if status:
+        statement = statement.where(Order.status == status)
+    search = (search or "").strip()
+    if search:
+        matches = contains_text(User.email, search)
+        number = search.removeprefix("#")
+        if number.isascii() and number.isdigit() and int(number) <= MAX_ID:
+            matches = or_(Order.id == int(number), matches)
+        statement = statement.where(matches)
+    return statement

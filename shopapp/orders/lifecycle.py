@@ -1,9 +1,9 @@
 """Order states and the moves between them; a cancellation puts the stock back."""
 
-from sqlalchemy import case, update
+from sqlalchemy import case, insert, update
 
 from ..errors import BusinessRuleError
-from ..models import Order, Product
+from ..models import Order, OrderStatusChange, Product, utcnow
 from ..products.ledger import record_stock_changes
 from .statuses import CANCELLED, DELIVERED, PAID, PENDING, SHIPPED, STATUSES  # noqa: F401
 
@@ -35,7 +35,8 @@ def change_status(session, order, new_status, actor_id=None, from_states=None):
     """Move ``order`` to ``new_status`` if that is a legal move from its current state.
 
     The move is a conditional UPDATE on the old status, so of two racing changes only one
-    applies; a cancellation restores every line's stock in the same transaction.
+    applies; the status history row (by ``actor_id``) and, for a cancellation, every
+    line's restocking are written in the same transaction.
     """
     from_states = from_states or tuple(s for s, nexts in NEXT_STATES.items() if new_status in nexts)
     if order.status not in from_states or new_status not in allowed_next(order.status):
@@ -50,6 +51,10 @@ def change_status(session, order, new_status, actor_id=None, from_states=None):
         session.rollback()
         session.refresh(order)
         raise illegal_move(order, new_status)
+    session.execute(insert(OrderStatusChange).values(
+        order_id=order.id, from_status=order.status, to_status=new_status, actor_id=actor_id,
+        at=utcnow(),
+    ))
     if new_status == CANCELLED:
         _restock(session, order, actor_id)
     session.commit()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..cart.service import not_enough_stock, product_values
 from ..errors import BusinessRuleError, ConflictError, NotFoundError
-from ..models import CartItem, Order, Product, utcnow
+from ..models import CartItem, Order, OrderStatusChange, Product, utcnow
 from ..products.ledger import record_stock_changes
 from ..tables import CART_ITEMS, ORDER_ITEMS, ORDERS, PRODUCTS, PURCHASABLE, is_purchasable
 from .statuses import PENDING
@@ -66,6 +66,7 @@ def _replay(session, order, user_id):
     return order
 
 
+STATUS_HISTORY = OrderStatusChange.__table__
 CLAIM_CART = (
     delete(CART_ITEMS)
     .where(CART_ITEMS.c.user_id == bindparam("user_id"))
@@ -74,6 +75,7 @@ CLAIM_CART = (
 INSERT_ORDER = insert(ORDERS).returning(ORDERS.c.id)
 # RETURNING order is not guaranteed for many rows: the product id tells the lines apart.
 INSERT_ORDER_ITEMS = insert(ORDER_ITEMS).returning(ORDER_ITEMS.c.product_id, ORDER_ITEMS.c.id)
+INSERT_CHECKOUT_HISTORY = insert(STATUS_HISTORY)
 LOCK_PRODUCTS = (
     select(PRODUCTS.c.id)
     .where(PRODUCTS.c.id.in_(bindparam("ids", expanding=True)))
@@ -131,10 +133,11 @@ def place_order(session, user_id, shipping_address=None, idempotency_key=None,
     2. Decrement every line's stock in one conditional UPDATE that only touches rows with
        enough stock; fewer rows updated than lines means something ran out, and the
        rollback restores the cart and every decrement.
-    3. Write the order, its lines (name and price frozen) and the stock movements.
+    3. Write the order, its lines (name and price frozen), the stock movements and the
+       first status history row (from none to pending, by the shopper).
 
-    Checkout is the shop's busiest write, so it runs Core statements built once (six on
-    PostgreSQL, five on SQLite) and answers from the values it wrote.
+    Checkout is the shop's busiest write, so it runs Core statements built once (seven on
+    PostgreSQL, six on SQLite) and answers from the values it wrote.
     """
     if idempotency_key:
         earlier = _order_for_key(session, user_id, idempotency_key, key_lifetime)
@@ -173,6 +176,10 @@ def place_order(session, user_id, shipping_address=None, idempotency_key=None,
         connection, [(row.id, -wanted[row.id], row.inventory_count) for row in sold],
         "checkout", user_id=user_id, order_id=order["id"], created_at=order["created_at"],
     )
+    connection.execute(INSERT_CHECKOUT_HISTORY, {
+        "order_id": order["id"], "from_status": None, "to_status": PENDING,
+        "actor_id": user_id, "at": order["created_at"],
+    })
     session.commit()
     # The answer is the values written, read like an Order (attributes): no read-back,
     # and no second type to keep in step with the model's columns.

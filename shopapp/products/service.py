@@ -2,9 +2,10 @@
 
 from sqlalchemy import delete, or_, select, update
 
+from ..database.text_search import contains_text
 from ..errors import BusinessRuleError, ConflictError, NotFoundError
 from ..models import CartItem, Product, StockMovement, utcnow
-from ..tables import NOT_DELETED, PURCHASABLE, is_deleted, is_purchasable
+from ..tables import NOT_DELETED, is_deleted, is_purchasable
 from .ledger import record_stock_changes
 
 # Ties are broken by id in the same direction, so each order matches an index
@@ -21,14 +22,23 @@ SORT_COLUMNS = {
 
 
 def catalog_statement(include_inactive=False, search=None, sort="id"):
-    statement = select(Product).where(NOT_DELETED if include_inactive else PURCHASABLE)
+    """The public catalog (active products), or with ``include_inactive`` every product
+    that is not deleted."""
+    status = None if include_inactive else "active"
+    return products_statement(status=status, search=search, sort=sort)
+
+
+def products_statement(status=None, include_deleted=False, search=None, sort="id"):
+    """Products by ``status`` ("active", "inactive" or None for both), deleted ones only
+    with ``include_deleted``, filtered by ``search`` in name or description."""
+    statement = select(Product)
+    if not include_deleted:
+        statement = statement.where(NOT_DELETED)
+    if status is not None:
+        statement = statement.where(Product.is_active.is_(status == "active"))
     if search:
-        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         statement = statement.where(
-            or_(
-                Product.name.ilike(pattern, escape="\\"),
-                Product.description.ilike(pattern, escape="\\"),
-            )
+            or_(contains_text(Product.name, search), contains_text(Product.description, search))
         )
     return statement.order_by(*SORT_COLUMNS[sort])
 

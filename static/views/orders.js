@@ -1,9 +1,9 @@
-// Order confirmation and order history.
+// Order history and one order's page (with the confirmation right after checkout).
 
 import { api } from "../api.js";
 import { formatDate, h } from "../dom.js";
 import { formatCents, formatMoney, lineCents } from "../money.js";
-import { emptyState, loading, session, showError, viewHeading } from "../ui.js";
+import { confirmStep, emptyState, loading, session, showError, showStatus, viewHeading } from "../ui.js";
 
 function statusBadge(status) {
   return h("span", { class: `badge status-${String(status).replace(/[^a-z0-9-]/gi, "")}` }, status);
@@ -53,14 +53,18 @@ function orderLines(order) {
   );
 }
 
-function orderCard(order, headingLevel = "h2") {
+function orderCard(order, { linked = true } = {}) {
   return h(
     "article",
     { class: "order card", dataset: { orderId: String(order.id) }, "aria-labelledby": `order-${order.id}-title` },
     h(
       "header",
       { class: "order-header" },
-      h(headingLevel, { id: `order-${order.id}-title` }, `Order #${order.id}`),
+      h(
+        "h2",
+        { id: `order-${order.id}-title` },
+        linked ? h("a", { href: `#/orders/${order.id}` }, `Order #${order.id}`) : `Order #${order.id}`,
+      ),
       statusBadge(order.status),
     ),
     h(
@@ -102,39 +106,65 @@ export async function renderHistory(main, params, ctx) {
   body.replaceChildren(h("ol", { class: "order-list", role: "list" }, orders.map((order) => h("li", {}, orderCard(order)))));
 }
 
-export async function renderConfirmation(main, [id], ctx) {
-  let order = session.lastOrder && String(session.lastOrder.id) === id ? session.lastOrder : null;
-  if (!order) {
-    // Reloaded page: the contract has no GET /orders/{id}, so look it up in the history.
-    try {
-      const orders = await api.orders();
-      order = orders.find((candidate) => String(candidate.id) === id) || null;
-    } catch (error) {
-      if (ctx.isCurrent(ctx.token)) showError(error);
+function cancelPanel(order, onCancelled) {
+  return confirmStep({
+    startLabel: "Cancel order",
+    question: [h("strong", {}, `Cancel order #${order.id}?`), " Its items go back on the shelf."],
+    confirmLabel: "Yes, cancel the order",
+    keepLabel: "Keep the order",
+    busyLabel: "Cancelling…",
+    onConfirm: async () => {
+      const cancelled = await api.cancelOrder(order.id);
+      showStatus(`Order #${cancelled.id} is cancelled.`);
+      await onCancelled(cancelled);
+    },
+  });
+}
+
+/** #/orders/{id}: one of the shopper's orders; right after checkout, with a thank-you. */
+export async function renderOrder(main, [id], ctx) {
+  // The thank-you shows once, right after checkout; coming back later shows the plain page.
+  const justPlaced = Boolean(session.lastOrder && String(session.lastOrder.id) === id);
+  const placed = session.lastOrder;
+  session.lastOrder = null;
+  let order;
+  try {
+    order = justPlaced ? placed : await api.order(id);
+  } catch (error) {
+    if (!ctx.isCurrent(ctx.token)) return;
+    if (error.status !== 404) {
+      showError(error);
+      main.append(viewHeading("Order"), emptyState("This order could not be loaded."));
       return;
     }
-  }
-  if (!ctx.isCurrent(ctx.token)) return;
-  if (!order) {
     main.append(
       viewHeading("Order not found"),
       emptyState("We could not find that order in your history.", h("a", { href: "#/orders", class: "button" }, "See your orders")),
     );
     return;
   }
-  main.append(
-    h(
-      "section",
-      { class: "confirmation" },
-      viewHeading("Thank you for your order!"),
-      h("p", { class: "lede" }, `Order #${order.id} is confirmed. We'll get it ready for the track.`),
-      orderCard(order),
+  if (!ctx.isCurrent(ctx.token)) return;
+
+  const section = h("section", { class: "confirmation" });
+  function draw(current, thanks) {
+    section.replaceChildren(
+      thanks ? viewHeading("Thank you for your order!") : viewHeading(`Order #${current.id}`),
+      thanks ? h("p", { class: "lede" }, `Order #${current.id} is confirmed. We'll get it ready for the track.`) : null,
+      orderCard(current, { linked: false }),
+      current.status === "pending"
+        ? cancelPanel(current, async (cancelled) => {
+            draw(cancelled, false);
+            section.querySelector(".view-title")?.focus();
+          })
+        : null,
       h(
         "p",
         { class: "form-actions" },
         h("a", { href: "#/", class: "button primary" }, "Continue shopping"),
         h("a", { href: "#/orders", class: "button" }, "See all orders"),
       ),
-    ),
-  );
+    );
+  }
+  draw(order, justPlaced);
+  main.append(section);
 }

@@ -2,6 +2,9 @@
 
 * ``server``: a real waitress server (``python -m shopapp serve``) on a free port with a fresh,
   seeded SQLite database, one per test so every journey starts from the demo store.
+* ``module_server``: one such server for a whole test module; a module that overrides
+  ``server`` with ``reset_module_server`` starts every test from the demo store by resetting
+  it (quicker than a new server per test).
 * ``browser``: one headless Chromium (Debian's ``/usr/bin/chromium``) for the session.
 * ``shop``: a fresh browser context and page on the server, wrapped in a ``ShopPage`` that
   records console errors, uncaught exceptions and every URL the page requested.
@@ -65,6 +68,18 @@ def browser():
 def server(tmp_path):
     with LiveServer(tmp_path / "server") as live:
         yield live
+
+
+@pytest.fixture(scope="module")
+def module_server(tmp_path_factory):
+    with LiveServer(tmp_path_factory.mktemp("server")) as live:
+        yield live
+
+
+@pytest.fixture
+def reset_module_server(module_server):
+    module_server.reset_store()
+    return module_server
 
 
 class Api:

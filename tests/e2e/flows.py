@@ -17,6 +17,17 @@ def nav(page: Page):
     return page.get_by_role("navigation", name="Main")
 
 
+def admin_sections(page: Page):
+    return page.get_by_role("navigation", name="Admin sections")
+
+
+def flip_signature(token):
+    """The token with one character of its signature changed: well formed, but forged."""
+    header, payload, signature = token.split(".")
+    flipped = signature[:5] + ("A" if signature[5] != "A" else "B") + signature[6:]
+    return ".".join([header, payload, flipped])
+
+
 def alert(page: Page):
     return page.locator("#message-error")
 
@@ -69,3 +80,16 @@ def unlabelled_controls(page: Page):
 def horizontal_overflow(page: Page):
     """How many CSS pixels the page is wider than the viewport (0 when nothing sticks out)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def serious_accessibility_violations(page: Page):
+    """axe-core's serious and critical findings on the page as it is now, as readable lines."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page).response
+    return [
+        f"{violation['id']} ({violation['impact']}): "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in violation["nodes"][:5])
+        for violation in results["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]

@@ -14,9 +14,11 @@ from playwright.sync_api import expect
 
 from .conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 from .flows import (
+    admin_sections,
     alert,
     card,
     cart_link,
+    flip_signature,
     horizontal_overflow,
     log_in,
     log_out,
@@ -267,7 +269,9 @@ def test_admin_creates_and_edits_a_product_promotes_a_shopper_and_resets_the_sto
     expect(status(page)).to_contain_text("Deleted “Helmet Care Kit”")
     assert "Helmet Care Kit" not in [p["name"] for p in api.products()]
 
-    # Promote the shopper.
+    # Promote the shopper, in the console's Users section.
+    admin_sections(page).get_by_role("link", name="Users").click()
+    expect(page).to_have_url(re.compile(r"#/admin/users$"))
     shopper_row = page.locator("tr", has_text=shopper)
     expect(shopper_row.locator(".badge")).to_have_text("Shopper")
     shopper_row.get_by_role("button", name=f"Make admin: {shopper}").click()
@@ -281,6 +285,7 @@ def test_admin_creates_and_edits_a_product_promotes_a_shopper_and_resets_the_sto
     expect(alert(page)).to_contain_text(refused.value.json()["detail"])
 
     # Reset the store, after a confirmation step.
+    admin_sections(page).get_by_role("link", name="Reset store").click()
     page.get_by_role("button", name="Reset store…").click()
     with page.expect_response(lambda r: r.url.endswith("/api/v1/admin/reset")) as reset:
         page.get_by_role("button", name="Yes, reset the store").click()
@@ -391,17 +396,25 @@ def test_logout_clears_the_session_and_a_rejected_token_does_too(shop, api):
     log_in(page, email, password)
     expect(page.get_by_role("heading", name="Your orders")).to_be_visible()
 
-    # Any 401 ends the session too: tamper with the token's signature and load a private page.
-    token = page.evaluate("localStorage.getItem('shop.token')")
-    header, payload, signature = token.split(".")
-    flipped = signature[:5] + ("A" if signature[5] != "A" else "B") + signature[6:]
-    tampered = ".".join([header, payload, flipped])
+    # A 401 that the refresh token cannot mend ends the session too: tamper with both tokens'
+    # signatures and load a private page.
+    tampered = page.evaluate("localStorage.getItem('shop.token')")
+    tampered_refresh = flip_signature(page.evaluate("localStorage.getItem('shop.refresh')"))
+    tampered = flip_signature(tampered)
     expected = api.call("GET", "/cart", tampered, expect=401).json()["detail"]
-    page.evaluate("(t) => localStorage.setItem('shop.token', t)", tampered)
+    api.call("POST", "/auth/refresh", tampered_refresh, expect=401)
+    page.evaluate(
+        """([access, refresh]) => {
+          localStorage.setItem('shop.token', access);
+          localStorage.setItem('shop.refresh', refresh);
+        }""",
+        [tampered, tampered_refresh],
+    )
     cart_link(page).click()
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     expect(alert(page)).to_contain_text(expected)
     assert page.evaluate("localStorage.getItem('shop.token')") is None
+    assert page.evaluate("localStorage.getItem('shop.refresh')") is None
     expect(nav(page).get_by_role("link", name="Log in")).to_be_visible()
 
     shop.assert_clean(allowed_api_statuses={401})
