@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from sqlalchemy import delete, func, select, text
 
+from .auth.emails import lookup_email
 from .auth.passwords import hash_password
 from .models import (
     CartItem,
@@ -71,7 +72,7 @@ def seed(session, admin_email, admin_password):
              for product in products],
             "initial stock",
         )
-    admin_email = admin_email.strip().lower()
+    admin_email = lookup_email(admin_email)
     if session.scalar(select(User.id).where(User.email == admin_email)) is None:
         session.add(User(email=admin_email, full_name="Shop admin", is_admin=True,
                          password_hash=hash_password(admin_password)))

@@ -1,11 +1,13 @@
 from marshmallow import fields, validate
 
 from ..api import Schema
-from ..api.fields import IsoDateTime, WholeNumber
+from ..api.fields import IsoDateTime, Money, WholeNumber
 from ..api.pagination import PageQuerySchema
+from ..api.text_fields import Identifier, Text
 from ..orders.lifecycle import STATUSES, allowed_next
 from ..orders.schemas import OrderSchema
 from ..products.schemas import MAX_STOCK, CatalogQuerySchema, ProductSchema
+from .stats import DEFAULT_DAYS, MAX_DAYS
 
 PRODUCT_STATUSES = ("active", "inactive")
 
@@ -23,8 +25,7 @@ class StockAdjustmentSchema(Schema):
         validate.Range(min=-MAX_STOCK, max=MAX_STOCK),
         validate.NoneOf([0], error="Must not be zero."),
     ], metadata={"description": "Units to add (restock) or remove (write-off, negative)"})
-    reason = fields.String(load_default="manual adjustment",
-                           validate=validate.Length(min=1, max=200))
+    reason = Text(load_default="manual adjustment", min_length=1, max_length=200)
 
 
 class StockMovementSchema(Schema):
@@ -41,8 +42,8 @@ class StockMovementSchema(Schema):
 class AdminProductQuerySchema(CatalogQuerySchema):
     """The catalog's search, sort and paging, over every product."""
 
-    status = fields.String(validate=validate.OneOf(PRODUCT_STATUSES),
-                           metadata={"description": "Only active or only inactive products"})
+    status = Identifier(max_length=20, validate=validate.OneOf(PRODUCT_STATUSES),
+                        metadata={"description": "Only active or only inactive products"})
     include_deleted = fields.Boolean(load_default=False,
                                      metadata={"description": "Also soft-deleted products"})
 
@@ -53,8 +54,8 @@ class AdminProductSchema(ProductSchema):
 
 
 class AdminOrderQuerySchema(PageQuerySchema):
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    q = fields.String(validate=validate.Length(min=1, max=254), metadata={
+    status = Identifier(max_length=20, validate=validate.OneOf(STATUSES))
+    q = Text(min_length=1, max_length=254, metadata={
         "description": "An order id, or part of the customer's email (any case)"})
 
 
@@ -83,4 +84,59 @@ class AdminOrderSchema(OrderSchema):
 
 
 class OrderStatusSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    status = Identifier(required=True, max_length=20, validate=validate.OneOf(STATUSES))
+
+
+class StatsQuerySchema(Schema):
+    days = WholeNumber(load_default=DEFAULT_DAYS, validate=validate.Range(min=1, max=MAX_DAYS),
+                       metadata={"description": "UTC days ending today"})
+
+
+class DailySalesSchema(Schema):
+    date = fields.Date()
+    orders = fields.Integer(metadata={"description": "Orders placed that day, not cancelled"})
+    revenue = Money()
+
+
+class StatsTotalsSchema(Schema):
+    orders = fields.Integer()
+    revenue = Money()
+    average_order_value = Money(metadata={"description": '"0.00" without orders'})
+
+
+# One count per order state, always all of them.
+OrdersByStatusSchema = Schema.from_dict(
+    {status: fields.Integer() for status in STATUSES}, name="OrdersByStatusSchema"
+)
+
+
+class ProductSalesSchema(Schema):
+    product_id = fields.Integer()
+    name = fields.String()
+    units = fields.Integer()
+    revenue = Money()
+
+
+class LowStockSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    stock = fields.Integer()
+
+
+class StatsSchema(Schema):
+    days = fields.Integer()
+    start = fields.Date()
+    end = fields.Date()
+    daily = fields.List(fields.Nested(DailySalesSchema),
+                        metadata={"description": "Every day of the window, oldest first"})
+    totals = fields.Nested(StatsTotalsSchema, metadata={"description": "Cancelled excluded"})
+    orders_by_status = fields.Nested(OrdersByStatusSchema,
+                                     metadata={"description": "Orders placed in the window"})
+    awaiting_shipment = fields.Integer(
+        metadata={"description": "Orders pending or paid now, placed at any time"})
+    top_products_by_units = fields.List(fields.Nested(ProductSalesSchema))
+    top_products_by_revenue = fields.List(fields.Nested(ProductSalesSchema))
+    low_stock_threshold = fields.Integer()
+    low_stock = fields.List(fields.Nested(LowStockSchema),
+                            metadata={"description": "Active products at or below the "
+                                      "threshold, lowest stock first"})
