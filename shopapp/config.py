@@ -70,6 +70,8 @@ class Config:
     # Comma-separated origins allowed to call the API from a browser; empty means no CORS.
     CORS_ORIGINS = [o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()]
     IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24)
+    # GET /admin/stats lists active products with this many units or fewer as low stock.
+    LOW_STOCK_THRESHOLD = env_int("LOW_STOCK_THRESHOLD", 5)
 
     # Waitress (``shop serve``).
     SHOP_HOST = os.environ.get("SHOP_HOST", "0.0.0.0")

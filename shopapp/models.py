@@ -139,6 +139,9 @@ class Order(db.Model):
         UniqueConstraint("user_id", "idempotency_key", name="uq_orders_user_idempotency_key"),
         Index("ix_orders_user_created", "user_id", "created_at"),
         Index("ix_orders_status_created", "status", "created_at"),
+        # GET /admin/stats reads a window of days from this index alone, status and total
+        # included (migration 0004; docs/PERFORMANCE.md).
+        Index("ix_orders_created_status_total", "created_at", "status", "total_amount"),
         NO_ID_REUSE,
     )
 

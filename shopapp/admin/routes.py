@@ -6,12 +6,13 @@ from ..api import Blueprint
 from ..api.pagination import PAGINATION_HEADER_DOC, PageQuerySchema, list_or_page
 from ..auth.access import protected
 from ..extensions import db
+from ..models import utcnow
 from ..orders import lifecycle
 from ..orders.service import get_order
 from ..products import service as products
 from ..products.schemas import ProductSchema
 from ..users.schemas import UserSchema
-from . import service
+from . import service, stats
 from .schemas import (
     AdminOrderQuerySchema,
     AdminOrderSchema,
@@ -20,6 +21,8 @@ from .schemas import (
     MessageSchema,
     OrderStatusSchema,
     RoleChangeSchema,
+    StatsQuerySchema,
+    StatsSchema,
     StockAdjustmentSchema,
     StockMovementSchema,
 )
@@ -36,6 +39,17 @@ class Reset(MethodView):
         config = current_app.config
         service.reset_store(db.session, config["ADMIN_EMAIL"], config["ADMIN_PASSWORD"])
         return {"detail": "Store reset: catalog and admin account reseeded."}
+
+
+@blp.route("/stats")
+class Stats(MethodView):
+    @protected(blp, admin=True)
+    @blp.arguments(StatsQuerySchema, location="query")
+    @blp.response(200, StatsSchema)
+    def get(self, query):
+        """Show sales per UTC day, orders by status, top sellers and low stock"""
+        return stats.shop_stats(db.session, utcnow().date(), query["days"],
+                                current_app.config["LOW_STOCK_THRESHOLD"])
 
 
 @blp.route("/users")

@@ -1,11 +1,12 @@
 from marshmallow import fields, validate
 
 from ..api import Schema
-from ..api.fields import UTCDateTime, WholeNumber
+from ..api.fields import Money, UTCDateTime, WholeNumber
 from ..api.pagination import PageQuerySchema
 from ..orders.lifecycle import STATUSES, allowed_next
 from ..orders.schemas import OrderSchema
 from ..products.schemas import MAX_STOCK, CatalogQuerySchema, ProductSchema
+from .stats import DEFAULT_DAYS, MAX_DAYS
 
 PRODUCT_STATUSES = ("active", "inactive")
 
@@ -84,3 +85,58 @@ class AdminOrderSchema(OrderSchema):
 
 class OrderStatusSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+
+
+class StatsQuerySchema(Schema):
+    days = fields.Integer(load_default=DEFAULT_DAYS, validate=validate.Range(min=1, max=MAX_DAYS),
+                          metadata={"description": "UTC days ending today"})
+
+
+class DailySalesSchema(Schema):
+    date = fields.Date()
+    orders = fields.Integer(metadata={"description": "Orders placed that day, not cancelled"})
+    revenue = Money()
+
+
+class StatsTotalsSchema(Schema):
+    orders = fields.Integer()
+    revenue = Money()
+    average_order_value = Money(metadata={"description": '"0.00" without orders'})
+
+
+# One count per order state, always all of them.
+OrdersByStatusSchema = Schema.from_dict(
+    {status: fields.Integer() for status in STATUSES}, name="OrdersByStatusSchema"
+)
+
+
+class ProductSalesSchema(Schema):
+    product_id = fields.Integer()
+    name = fields.String()
+    units = fields.Integer()
+    revenue = Money()
+
+
+class LowStockSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    stock = fields.Integer()
+
+
+class StatsSchema(Schema):
+    days = fields.Integer()
+    start = fields.Date()
+    end = fields.Date()
+    daily = fields.List(fields.Nested(DailySalesSchema),
+                        metadata={"description": "Every day of the window, oldest first"})
+    totals = fields.Nested(StatsTotalsSchema, metadata={"description": "Cancelled excluded"})
+    orders_by_status = fields.Nested(OrdersByStatusSchema,
+                                     metadata={"description": "Orders placed in the window"})
+    awaiting_shipment = fields.Integer(
+        metadata={"description": "Orders pending or paid now, placed at any time"})
+    top_products_by_units = fields.List(fields.Nested(ProductSalesSchema))
+    top_products_by_revenue = fields.List(fields.Nested(ProductSalesSchema))
+    low_stock_threshold = fields.Integer()
+    low_stock = fields.List(fields.Nested(LowStockSchema),
+                            metadata={"description": "Active products at or below the "
+                                      "threshold, lowest stock first"})
