@@ -46,6 +46,7 @@ def views(module_server):
             (f"/orders/{order['id']}", ".order"),
         ]),
         (ADMIN, [
+            ("/admin/dashboard", "#revenue-chart"),
             ("/admin/orders", ".admin-table"),
             (f"/admin/orders/{order['id']}", ".admin-order"),
             ("/admin/products", ".admin-table"),

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import ADMIN_EMAIL, ADMIN_PASSWORD
-from .flows import admin_sections, alert, log_in, nav, status
+from .flows import admin_sections, alert, log_in, money, nav, status
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -27,13 +27,18 @@ def admin_page(shop):
 
 def test_every_section_has_its_own_address(admin_page):
     page = admin_page.page
-    sections = [("orders", "Orders"), ("products", "Products"), ("users", "Users"),
-                ("reset", "Reset store")]
-    for slug, heading in sections:
+    sections = [
+        ("dashboard", "Dashboard", "The last 30 days"),
+        ("orders", "Orders", "Orders"),
+        ("products", "Products", "Products"),
+        ("users", "Users", "Users"),
+        ("reset", "Reset store", "Reset store"),
+    ]
+    for slug, label, heading in sections:
         page.goto(f"{admin_page.server.url}/#/admin/{slug}")
         expect(page.get_by_role("heading", name=heading, level=2)).to_be_visible()
         current = admin_sections(page).locator("[aria-current='page']")
-        expect(current).to_have_text(heading)
+        expect(current).to_have_text(label)
         admin_link = nav(page).get_by_role("link", name="Admin")
         expect(admin_link).to_have_attribute("aria-current", "page")
     # Following the section links works the same way, and the back button goes back.
@@ -226,4 +231,66 @@ def test_admin_finds_an_inactive_product(admin_page, api):
     expect(row.locator(".badge")).to_have_text("Active")
     assert kit["name"] in [p["name"] for p in api.products()]
     assert page.evaluate("localStorage.getItem('shop.admin.inactiveProductIds')") is None
+    admin_page.assert_clean()
+
+
+def test_the_dashboard_shows_the_figures_the_api_gives(admin_page, api):
+    page = admin_page.page
+    admin = api.admin_token()
+    visor = api.product_named("Clear Anti-Fog Visor")
+    kit = api.product_named("Helmet Care Kit")
+    shopper = api.register("dashboard.buyer@example.com")
+    place_order(api, shopper, visor, 3)
+    paid = place_order(api, shopper, kit, 1)
+    api.call("PATCH", f"/admin/orders/{paid['id']}", admin, json={"status": "paid"}, expect=200)
+    cancelled = place_order(api, shopper, kit, 4)
+    api.call("PATCH", f"/admin/orders/{cancelled['id']}", admin, json={"status": "cancelled"},
+             expect=200)
+    in_stock = api.product_named(kit["name"])["inventory_count"]
+    low = api.call("POST", f"/admin/products/{kit['id']}/stock", admin,
+                   json={"delta": 2 - in_stock, "reason": "stock take"},
+                   expect=201).json()
+    assert low["inventory_count"] == 2
+    stats = api.call("GET", "/admin/stats?days=30", admin, expect=200).json()
+    assert stats["totals"]["orders"] == 2  # the cancelled order counts nowhere
+
+    nav(page).get_by_role("link", name="Admin").click()
+    expect(page).to_have_url(re.compile(r"#/admin$"))
+    expect(admin_sections(page).locator("[aria-current='page']")).to_have_text("Dashboard")
+    expect(page.locator("#stat-revenue")).to_have_text(money(stats["totals"]["revenue"]))
+    expect(page.locator("#stat-orders")).to_have_text(str(stats["totals"]["orders"]))
+    expect(page.locator("#stat-aov")).to_have_text(money(stats["totals"]["average_order_value"]))
+    expect(page.locator("#stat-awaiting")).to_have_text(str(stats["awaiting_shipment"]))
+
+    # The chart is drawn, and the table beside it has every day's figures.
+    page.wait_for_function(
+        "() => window.Chart && Chart.getChart(document.getElementById('revenue-chart'))")
+    drawn = page.evaluate(
+        "() => Chart.getChart(document.getElementById('revenue-chart')).data.datasets[0].data")
+    assert drawn == [float(day["revenue"]) for day in stats["daily"]]
+    page.get_by_text("Revenue per day as a table").click()
+    rows = page.locator("#revenue-table tbody tr")
+    expect(rows).to_have_count(30)
+    today = stats["daily"][-1]
+    expect(rows.last.locator("td")).to_have_text([str(today["orders"]), money(today["revenue"])])
+    assert page.locator("#revenue-table tbody tr").evaluate_all(
+        "(rows) => rows.map((row) => row.dataset.date)") == [d["date"] for d in stats["daily"]]
+
+    top_units = page.locator("table[aria-labelledby='top-units-title'] tbody tr")
+    expect(top_units.locator("th")).to_have_text(
+        [p["name"] for p in stats["top_products_by_units"]])
+    expect(top_units.first.locator("td")).to_have_text(
+        [str(stats["top_products_by_units"][0]["units"]),
+         money(stats["top_products_by_units"][0]["revenue"])])
+    top_revenue = page.locator("table[aria-labelledby='top-revenue-title'] tbody tr th")
+    expect(top_revenue).to_have_text([p["name"] for p in stats["top_products_by_revenue"]])
+
+    # Low stock lists the kit; its Restock link opens the adjust form.
+    low_items = page.locator(".low-stock-list li")
+    expect(low_items).to_have_count(len(stats["low_stock"]))
+    assert kit["id"] in [p["id"] for p in stats["low_stock"]]
+    page.get_by_role("link", name="Restock Helmet Care Kit").click()
+    expect(page).to_have_url(re.compile(rf"#/admin/products/{kit['id']}$"))
+    expect(page.locator("#stock-adjust")).to_be_visible()
+    expect(page.locator(".stock-count")).to_have_text("2")
     admin_page.assert_clean()

@@ -39,7 +39,12 @@ function dayLabel(isoDate) {
 }
 
 function tile(label, value, extra) {
-  return h("div", { class: "stat-tile card" }, h("dt", {}, label), h("dd", { class: "stat-value" }, value), extra || null);
+  return h(
+    "div",
+    { class: "stat-tile card" },
+    h("dt", {}, label),
+    h("dd", {}, h("span", { class: "stat-value" }, value), extra || null),
+  );
 }
 
 function revenueTable(daily) {
