@@ -1,12 +1,12 @@
-#!/usr/bin/env python3
 """Take the README's screenshot of the admin dashboard (docs/dashboard.png).
 
 Starts the shop on a fresh seeded SQLite database, places a month of orders through the API
 (some paid, shipped or cancelled), spreads their dates over the last 30 days, and
 photographs the dashboard in headless Chromium (``SHOP_CHROMIUM``, default
-/usr/bin/chromium). Needs the test extra (Playwright): ``make install-dev``, then
+/usr/bin/chromium). Needs the test extra (Playwright): ``make install-dev``, then, from the
+project's root,
 
-    .venv/bin/python scripts/dashboard_screenshot.py [--output docs/dashboard.png]
+    .venv/bin/python -m tests.e2e.dashboard_screenshot [--output docs/dashboard.png]
 """
 
 from __future__ import annotations
@@ -21,10 +21,7 @@ from pathlib import Path
 
 import requests
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_ROOT))
-
-from tests.support.live_server import LiveServer  # noqa: E402
+from tests.support.live_server import PROJECT_ROOT, LiveServer
 
 ADMIN = ("admin@example.com", "admin123")
 SHOPPERS = 6
@@ -65,7 +62,15 @@ def place_orders(server, rng):
                  else ["cancelled"] if fate < 0.88 else [])
         for status in moves:
             call(server, "PATCH", f"/admin/orders/{order['id']}", admin, json={"status": status})
+    # Two products run low, so the dashboard has something to restock.
+    for product, left in zip(products[-2:], (0, 3), strict=True):
+        call(server, "POST", f"/admin/products/{product['id']}/stock", admin,
+             json={"delta": left - current_stock(server, product), "reason": "stock take"})
     return orders
+
+
+def current_stock(server, product):
+    return call(server, "GET", f"/products/{product['id']}")["inventory_count"]
 
 
 def spread_over_the_month(database_url, orders, rng):
