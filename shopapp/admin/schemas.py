@@ -140,3 +140,11 @@ class StatsSchema(Schema):
     low_stock = fields.List(fields.Nested(LowStockSchema),
                             metadata={"description": "Active products at or below the "
                                       "threshold, lowest stock first"})
+
+
+class OrderExportQuerySchema(Schema):
+    from_date = fields.Date(data_key="from", metadata={
+        "description": "First UTC day (YYYY-MM-DD, inclusive)"})
+    to_date = fields.Date(data_key="to", metadata={
+        "description": "Last UTC day (YYYY-MM-DD, inclusive)"})
+    status = fields.String(validate=validate.OneOf(STATUSES))

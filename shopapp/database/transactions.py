@@ -6,6 +6,8 @@
   again from the start, up to ``retries`` attempts. Nothing is guessed from method names:
   a view without the decorator is never re-run (tests/unit/test_transactions.py checks
   that every protected write view carries it).
+- Reads (GET, HEAD) of every view are re-run the same way, installed app-wide by
+  ``retry_reads``: a read has no effect to repeat.
 - Commits: the service function a view calls ends its own transaction (``commit`` once,
   or ``rollback`` on a broken rule), because the same functions run from the CLI, the
   seed and the unit tests, where no view is around them.
@@ -16,6 +18,7 @@
 import time
 from functools import wraps
 
+from flask import request
 from sqlalchemy.exc import OperationalError
 
 # Errors after which re-running the whole transaction is safe: the database rolled it back.
@@ -67,3 +70,27 @@ def transactional(retries=TRANSACTION_ATTEMPTS):
         return wrapper
 
     return decorator
+
+
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+def retry_reads(app, session_getter):
+    """Wrap every view of ``app`` so that a GET or HEAD the database rolled back (a
+    deadlock or serialization victim, SQLite busy) is run again: a read has no effect to
+    repeat. Writes are retried per view (``@transactional()``). Call it after every
+    view is registered."""
+    for endpoint, view in list(app.view_functions.items()):
+        app.view_functions[endpoint] = _retrying_reads(view, session_getter)
+
+
+def _retrying_reads(view, session_getter):
+    retried = retry_transaction(view, session_getter)
+
+    @wraps(view)
+    def dispatch(*args, **kwargs):
+        if request.method in READ_METHODS:
+            return retried(*args, **kwargs)
+        return view(*args, **kwargs)
+
+    return dispatch
