@@ -4,7 +4,7 @@
   flask-smorest decorators). When the database rolled the whole transaction back and asks
   for a retry (SQLite busy, a PostgreSQL deadlock or serialization failure), the view runs
   again from the start, up to ``retries`` attempts. Nothing is guessed from method names:
-  a view without the decorator is never re-run (tests/unit/test_transactions.py checks
+  a write view without the decorator is never re-run (tests/unit/test_transactions.py checks
   that every protected write view carries it).
 - Reads (GET, HEAD) of every view are re-run the same way, installed app-wide by
   ``retry_reads``: a read has no effect to repeat.
