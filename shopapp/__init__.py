@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import auth
+from .api.path_converters import install_path_converters
 from .auth.limits import register_rate_limit_answer
 from .config import config_for
 from .database.engine import configure_engine, default_database_uri, engine_options
@@ -45,6 +46,7 @@ def create_app(config=None):
     configure_logging(app)
     init_extensions(app)
     register_readiness(app)  # 503 until the schema is at the migration head
+    install_path_converters(app)  # ASCII digits only in path ids
     register_blueprints(app)
     register_error_handlers(app)
     register_request_logging(app)

@@ -96,12 +96,13 @@ def create_admin_command(email, password, full_name):
     password and name; a new one needs a password of at least 6 characters.
     """
     from .admin.service import set_admin
-    from .auth.service import normalise_email, register_user
+    from .auth.emails import lookup_email
+    from .auth.service import register_user
     from .models import User
 
     account = validated_account(email)
     existing = db.session.scalar(
-        select(User).where(User.email == normalise_email(account["email"])))
+        select(User).where(User.email == lookup_email(account["email"])))
     if existing is not None:
         was_admin = existing.is_admin
         set_admin(db.session, existing.id, True)
@@ -131,14 +132,14 @@ def browsable_url(host, port):
 
 def demo_admin_in_use(config):
     """True while the seeded admin still has the documented demo password."""
+    from .auth.emails import lookup_email
     from .auth.passwords import verify_password
-    from .auth.service import normalise_email
     from .models import User
 
     if config["ADMIN_PASSWORD"] != DEMO_ADMIN_PASSWORD:
         return False
     password_hash = db.session.scalar(
-        select(User.password_hash).where(User.email == normalise_email(config["ADMIN_EMAIL"])))
+        select(User.password_hash).where(User.email == lookup_email(config["ADMIN_EMAIL"])))
     return password_hash is not None and verify_password(password_hash, DEMO_ADMIN_PASSWORD)
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from sqlalchemy import delete, func, select, text
 
+from .auth.emails import lookup_email
 from .auth.passwords import hash_password
 from .models import (
     CartItem,
@@ -69,7 +70,7 @@ def seed(session, admin_email, admin_password):
                           resulting_count=product.inventory_count, reason="initial stock")
             for product in products
         )
-    admin_email = admin_email.strip().lower()
+    admin_email = lookup_email(admin_email)
     if session.scalar(select(User.id).where(User.email == admin_email)) is None:
         session.add(User(email=admin_email, full_name="Shop admin", is_admin=True,
                          password_hash=hash_password(admin_password)))

@@ -3,6 +3,7 @@ from marshmallow import fields, validate
 from ..api import Schema
 from ..api.fields import Money, UTCDateTime, WholeNumber
 from ..api.pagination import PageQuerySchema
+from ..api.text_fields import Identifier, Text
 from ..orders.lifecycle import STATUSES, allowed_next
 from ..orders.schemas import OrderSchema
 from ..products.schemas import MAX_STOCK, CatalogQuerySchema, ProductSchema
@@ -24,8 +25,7 @@ class StockAdjustmentSchema(Schema):
         validate.Range(min=-MAX_STOCK, max=MAX_STOCK),
         validate.NoneOf([0], error="Must not be zero."),
     ], metadata={"description": "Units to add (restock) or remove (write-off, negative)"})
-    reason = fields.String(load_default="manual adjustment",
-                           validate=validate.Length(min=1, max=200))
+    reason = Text(load_default="manual adjustment", min_length=1, max_length=200)
 
 
 class StockMovementSchema(Schema):
@@ -42,8 +42,8 @@ class StockMovementSchema(Schema):
 class AdminProductQuerySchema(CatalogQuerySchema):
     """The catalog's search, sort and paging, over every product."""
 
-    status = fields.String(validate=validate.OneOf(PRODUCT_STATUSES),
-                           metadata={"description": "Only active or only inactive products"})
+    status = Identifier(max_length=20, validate=validate.OneOf(PRODUCT_STATUSES),
+                        metadata={"description": "Only active or only inactive products"})
     include_deleted = fields.Boolean(load_default=False,
                                      metadata={"description": "Also soft-deleted products"})
 
@@ -54,8 +54,8 @@ class AdminProductSchema(ProductSchema):
 
 
 class AdminOrderQuerySchema(PageQuerySchema):
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    q = fields.String(validate=validate.Length(min=1, max=254), metadata={
+    status = Identifier(max_length=20, validate=validate.OneOf(STATUSES))
+    q = Text(min_length=1, max_length=254, metadata={
         "description": "An order id, or part of the customer's email (any case)"})
 
 
@@ -84,12 +84,12 @@ class AdminOrderSchema(OrderSchema):
 
 
 class OrderStatusSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    status = Identifier(required=True, max_length=20, validate=validate.OneOf(STATUSES))
 
 
 class StatsQuerySchema(Schema):
-    days = fields.Integer(load_default=DEFAULT_DAYS, validate=validate.Range(min=1, max=MAX_DAYS),
-                          metadata={"description": "UTC days ending today"})
+    days = WholeNumber(load_default=DEFAULT_DAYS, validate=validate.Range(min=1, max=MAX_DAYS),
+                       metadata={"description": "UTC days ending today"})
 
 
 class DailySalesSchema(Schema):

@@ -5,6 +5,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import contains_eager, selectinload
 
 from ..api.fields import MAX_ID
+from ..auth.emails import lookup_email
 from ..database.text_search import contains_text
 from ..errors import BusinessRuleError, NotFoundError
 from ..models import Order, User
@@ -17,7 +18,7 @@ def list_users(session):
 
 
 def find_user_by_email(session, email):
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = session.scalar(select(User).where(User.email == lookup_email(email)))
     if user is None:
         raise NotFoundError(f"No user with email {email}")
     return user

@@ -7,7 +7,9 @@ documentation, never what a schema loads or dumps.
 
 from marshmallow import validate
 
+from ..text_rules import allowed_text_pattern
 from .fields import Money
+from .text_fields import Text
 
 # Money strings: always two places in responses; requests may also send 5, 5.5 or .5.
 AMOUNT_PATTERN = r"^\d+\.\d{2}$"
@@ -45,4 +47,13 @@ def none_of2properties(converter, field, ret, **kwargs):
     return {"not": {"enum": forbidden}} if forbidden else {}
 
 
-ATTRIBUTE_FUNCTIONS = (money2properties, none_of2properties)
+def text2properties(converter, field, ret, **kwargs):
+    """Text: a ``pattern`` that leaves out the characters the field refuses (text_rules);
+    an enum or a format (email) says more already."""
+    if not isinstance(field, Text) or "enum" in ret or "format" in ret:
+        return {}
+    return {"pattern": allowed_text_pattern(multiline=field.multiline,
+                                            identifier=field.identifier)}
+
+
+ATTRIBUTE_FUNCTIONS = (money2properties, none_of2properties, text2properties)

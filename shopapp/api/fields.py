@@ -4,6 +4,8 @@ from decimal import Decimal, InvalidOperation
 
 from marshmallow import fields, validate
 
+from ..text_rules import is_ascii_integer
+
 MAX_MONEY = Decimal("99999999.99")  # Numeric(10, 2)
 CENT = Decimal("0.01")
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
@@ -19,6 +21,9 @@ class Money(fields.Decimal):
         super().__init__(places=2, as_string=True, allow_nan=False, **kwargs)
 
     def _validated(self, value):
+        # Decimal() also reads digits of other scripts ("٣"): numbers are ASCII only.
+        if isinstance(value, str) and not value.isascii():
+            raise self.make_error("invalid")
         # Money is exact: 1.999 is a mistake to report, not a value to round away.
         try:
             raw = Decimal(str(value))
@@ -43,13 +48,14 @@ class UTCDateTime(fields.DateTime):
 
 
 class WholeNumber(fields.Integer):
-    """An integer that also accepts "3" and 3.0, but never silently truncates 1.5 or True."""
+    """An integer that also accepts "3" and 3.0, but never silently truncates 1.5 or True,
+    nor reads digits other than ASCII ("٣")."""
 
     def _validated(self, value):
         if isinstance(value, bool):
             raise self.make_error("invalid", input=value)
         if isinstance(value, float) and not value.is_integer():
             raise self.make_error("invalid", input=value)
-        if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
+        if isinstance(value, str) and not is_ascii_integer(value):
             raise self.make_error("invalid", input=value)
         return super()._validated(value)

@@ -3,9 +3,10 @@
 import json
 import math
 
-from marshmallow import fields, validate
+from marshmallow import validate
 from sqlalchemy import func, select
 
+from .fields import WholeNumber
 from .smorest import Schema
 
 PAGINATION_HEADER = "X-Pagination"
@@ -13,8 +14,8 @@ DEFAULT_PAGE_SIZE = 20
 
 
 class PageQuerySchema(Schema):
-    page = fields.Integer(validate=validate.Range(min=1, max=1_000_000))
-    page_size = fields.Integer(validate=validate.Range(min=1, max=100))
+    page = WholeNumber(validate=validate.Range(min=1, max=1_000_000))
+    page_size = WholeNumber(validate=validate.Range(min=1, max=100))
 
 
 def wants_page(query):

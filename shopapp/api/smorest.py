@@ -9,6 +9,7 @@ from webargs.flaskparser import FlaskParser, is_json_request
 
 from ..errors import NOT_JSON, http_exception_response
 from .apidoc import ATTRIBUTE_FUNCTIONS
+from .bounded_json import reject_deep_json
 
 
 class Schema(ma.Schema):
@@ -34,15 +35,18 @@ class ErrorSchema(ma.Schema):
 
 
 class JsonBodyParser(FlaskParser):
-    """webargs' parser, except that a body sent as anything but JSON gets 415.
+    """webargs' parser, except that a body sent as anything but JSON gets 415, and one
+    nested too deeply gets 400 before it is parsed (bounded_json).
 
     webargs ignores a body whose Content-Type is not JSON, so a form-encoded login would
     be told "email: Missing data", which sends the client looking in the wrong place.
     """
 
     def load_json(self, req, schema):
-        if not is_json_request(req) and req.get_data(cache=True):
+        body = req.get_data(cache=True)
+        if not is_json_request(req) and body:
             abort(415, message=NOT_JSON)
+        reject_deep_json(body)
         return super().load_json(req, schema)
 
 

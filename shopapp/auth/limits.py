@@ -9,12 +9,14 @@ from flask_limiter.util import get_remote_address
 
 from ..errors import error_response
 from ..extensions import limiter
+from .emails import lookup_email
 
 
 def submitted_email():
     body = request.get_json(silent=True)
     email = body.get("email") if isinstance(body, dict) else None
-    return "email:" + (email.strip().lower() if isinstance(email, str) else "")
+    # The canonical form: variants of one address share one budget.
+    return "email:" + (lookup_email(email) if isinstance(email, str) else "")
 
 
 def failed_login(response):

@@ -1,19 +1,38 @@
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields
 
 from ..api import Schema
+from ..api.text_fields import Identifier, Password, Text
+from .emails import MAX_EMAIL_LENGTH, InvalidEmailError, canonical_email
+
+MAX_PASSWORD_LENGTH = 128
+
+
+class EmailAddress(Identifier):
+    """An address as it is stored: validated and canonical (shopapp.auth.emails)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {}).setdefault("format", "email")
+        super().__init__(max_length=MAX_EMAIL_LENGTH, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return canonical_email(text)
+        except InvalidEmailError as error:
+            raise ValidationError(f"Not a valid email address: {error}") from None
 
 
 class RegisterSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.String(
-        required=True, load_only=True, validate=validate.Length(min=6, max=128)
-    )
-    full_name = fields.String(allow_none=True, validate=validate.Length(max=200))
+    email = EmailAddress(required=True)
+    password = Password(required=True, load_only=True, min_length=6,
+                        max_length=MAX_PASSWORD_LENGTH)
+    full_name = Text(allow_none=True, max_length=200)
 
 
 class LoginSchema(Schema):
-    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
-    password = fields.String(required=True, load_only=True, validate=validate.Length(max=128))
+    # Any text: an address that does not validate simply matches no account (401).
+    email = Identifier(required=True, min_length=1, max_length=MAX_EMAIL_LENGTH)
+    password = Password(required=True, load_only=True, max_length=MAX_PASSWORD_LENGTH)
 
 
 class TokenSchema(Schema):
@@ -26,11 +45,10 @@ class TokenSchema(Schema):
 
 
 class LogoutSchema(Schema):
-    refresh_token = fields.String(validate=validate.Length(max=4096))
+    refresh_token = Identifier(max_length=4096)
 
 
 class PasswordChangeSchema(Schema):
-    current_password = fields.String(required=True, load_only=True,
-                                     validate=validate.Length(max=128))
-    new_password = fields.String(required=True, load_only=True,
-                                 validate=validate.Length(min=6, max=128))
+    current_password = Password(required=True, load_only=True, max_length=MAX_PASSWORD_LENGTH)
+    new_password = Password(required=True, load_only=True, min_length=6,
+                            max_length=MAX_PASSWORD_LENGTH)

@@ -5,18 +5,19 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import BusinessRuleError, NotFoundError, UnauthorizedError
 from ..models import User
+from .emails import InvalidEmailError, canonical_email, lookup_email
 from .passwords import hash_password, verify_password
 
 INVALID_CREDENTIALS = "Invalid email or password."
 
 
-def normalise_email(email):
-    return email.strip().lower()
-
-
 def register_user(session, email, password, full_name=None):
-    """Create a shopper (never an admin). Racing duplicates lose on the unique index."""
-    email = normalise_email(email)
+    """Create a shopper (never an admin). The email is stored canonical, so variants of
+    one address are one account; racing duplicates lose on the unique index."""
+    try:
+        email = canonical_email(email)
+    except InvalidEmailError as error:
+        raise BusinessRuleError(f"Not a valid email address: {error}") from None
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise BusinessRuleError("Email already registered")
     user = User(email=email, full_name=full_name, password_hash=hash_password(password))
@@ -30,7 +31,7 @@ def register_user(session, email, password, full_name=None):
 
 
 def authenticate(session, email, password):
-    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    user = session.scalar(select(User).where(User.email == lookup_email(email)))
     if user is None:
         # Spend one hash anyway, so timing does not reveal which emails are registered.
         hash_password(password)

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from flask import current_app, g
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 
+from ..api.fields import MAX_ID
 from ..errors import error_response
 from ..extensions import db
 
@@ -52,14 +53,23 @@ def revoke_encoded(token, user_id):
     return True
 
 
+def token_user_id(payload):
+    """The user id a token names, or None unless ``sub`` is an id the database can hold
+    (a positive 32-bit integer written in ASCII digits): identity is input too."""
+    subject = payload.get("sub")
+    if not isinstance(subject, str) or not subject.isascii() or not subject.isdigit():
+        return None
+    user_id = int(subject)
+    return user_id if 1 <= user_id <= MAX_ID and str(user_id) == subject else None
+
+
 def token_user(session, payload):
     """(the token's user, whether the token is revoked).
 
     The user is None when it no longer exists or its token_version moved on (password
     change, demotion): roles are read from the database, never trusted from the token."""
-    try:
-        user_id = int(payload["sub"])
-    except (KeyError, TypeError, ValueError):
+    user_id = token_user_id(payload)
+    if user_id is None:
         return None, revocations().is_revoked(payload["jti"])
     user, revoked = revocations().user_and_revoked(session, user_id, payload["jti"])
     if user is not None and payload.get("ver", 0) != user.token_version:

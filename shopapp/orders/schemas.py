@@ -1,7 +1,8 @@
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from ..api import Schema
 from ..api.fields import Money, UTCDateTime
+from ..api.text_fields import Identifier, Text
 from ..products.schemas import ProductSchema
 
 
@@ -23,12 +24,11 @@ class OrderSchema(Schema):
 
 
 class OrderCreateSchema(Schema):
-    shipping_address = fields.String(allow_none=True, validate=validate.Length(max=500))
+    shipping_address = Text(allow_none=True, max_length=500, multiline=True)
 
 
 class IdempotencyHeaderSchema(Schema):
-    idempotency_key = fields.String(
-        data_key="Idempotency-Key",
-        validate=validate.Length(min=1, max=200),
+    idempotency_key = Identifier(
+        data_key="Idempotency-Key", min_length=1, max_length=200,
         metadata={"description": "Retries with the same key within 24 h return the first order"},
     )

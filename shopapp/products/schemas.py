@@ -3,17 +3,18 @@ from marshmallow import fields, validate
 from ..api import Schema
 from ..api.fields import Money, UTCDateTime, WholeNumber, positive_money
 from ..api.pagination import PageQuerySchema
+from ..api.text_fields import Identifier, Text
 
 MAX_STOCK = 1_000_000_000
 
 
 class ProductSchema(Schema):
     id = fields.Integer(dump_only=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    name = Text(required=True, min_length=1, max_length=200)
+    description = Text(load_default="", max_length=5000, multiline=True)
     price = Money(required=True, validate=positive_money())
     inventory_count = WholeNumber(load_default=0, validate=validate.Range(min=0, max=MAX_STOCK))
-    image_url = fields.String(allow_none=True, validate=validate.Length(max=500))
+    image_url = Identifier(allow_none=True, max_length=500)
     is_active = fields.Boolean(load_default=True)
     created_at = UTCDateTime(dump_only=True)
 
@@ -21,8 +22,8 @@ class ProductSchema(Schema):
 class ProductUpdateSchema(ProductSchema):
     """Any subset of a product's fields."""
 
-    name = fields.String(validate=validate.Length(min=1, max=200))
-    description = fields.String(validate=validate.Length(max=5000))
+    name = Text(min_length=1, max_length=200)
+    description = Text(max_length=5000, multiline=True)
     price = Money(validate=positive_money())
     inventory_count = WholeNumber(validate=validate.Range(min=0, max=MAX_STOCK))
     is_active = fields.Boolean()
@@ -34,5 +35,5 @@ SORT_CHOICES = ("id", "name", "-name", "price", "-price", "created_at", "-create
 class CatalogQuerySchema(PageQuerySchema):
     """Optional search, sort and paging. Without page/page_size the whole list comes back."""
 
-    q = fields.String(validate=validate.Length(max=200), metadata={"description": "Search text"})
-    sort = fields.String(validate=validate.OneOf(SORT_CHOICES), load_default="id")
+    q = Text(max_length=200, metadata={"description": "Search text"})
+    sort = Identifier(max_length=20, validate=validate.OneOf(SORT_CHOICES), load_default="id")

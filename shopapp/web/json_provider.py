@@ -13,6 +13,8 @@ Without orjson installed, the app keeps Flask's default provider.
 
 from flask.json.provider import DefaultJSONProvider
 
+from ..api.bounded_json import reject_deep_json
+
 try:
     import orjson
 except ImportError:  # pragma: no cover - orjson is an optional speed-up
@@ -53,6 +55,7 @@ class OrjsonProvider(DefaultJSONProvider):
         return encoded.decode() if encoded is not None else super().dumps(obj, **kwargs)
 
     def loads(self, s, **kwargs):
+        reject_deep_json(s)  # request.get_json() too: the fallback below would recurse
         if not kwargs:
             try:
                 return orjson.loads(s)
