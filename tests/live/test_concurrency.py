@@ -80,6 +80,24 @@ def test_20_racing_registrations_of_one_email_make_one_account(live_server):
     assert [u["email"] for u in users].count("same@example.com") == 1
 
 
+EMAIL_VARIANTS = ["jos\u00e9@example.com", "jose\u0301@example.com", "JOS\u00c9@example.com",
+                  " jos\u00e9@Example.com ", "JOSE\u0301@EXAMPLE.COM", "Jos\u00e9@example.COM"]
+
+
+def test_racing_registrations_of_variants_of_one_email_make_one_account(live_server):
+    # Case, Unicode form and spaces differ; the canonical form (and its unique index) is one.
+    api = live_server.api_url
+    variants = EMAIL_VARIANTS * 2
+    responses = race(len(variants), lambda i: requests.post(
+        f"{api}/auth/register", json={"email": variants[i], "password": "secret1"},
+        timeout=60))
+    statuses = Counter(response.status_code for response in responses)
+    assert statuses == {201: 1, 400: len(variants) - 1}, statuses
+    users = requests.get(f"{api}/admin/users", headers=live_server.admin_headers(),
+                         timeout=30).json()
+    assert [u["email"] for u in users if "jos" in u["email"].lower()] == ["jos\u00e9@example.com"]
+
+
 def test_20_racing_adds_to_one_cart_all_count(live_server):
     api = live_server.api_url
     product_id = new_product(live_server, 100)
