@@ -427,8 +427,9 @@ def test_a_replica_killed_under_load_is_routed_around_and_loses_no_order(postgre
     assert before_kill > 5, "the load produced too few orders to prove anything"
     assert len(acknowledged) > before_kill + 5, "orders stopped after the kill"
     # Only requests inside the killed process when it died may fail (nginx does not
-    # resend a POST); every later one goes to the survivors.
-    assert sum(failures.values()) <= len(shoppers), failures
+    # resend a POST that reached it): one per shopper, and one per connection nginx had
+    # just reused; every later request goes to the survivors.
+    assert sum(failures.values()) <= 2 * len(shoppers), failures
     after = [requests.get(f"{front}/products", timeout=10).status_code for _ in range(20)]
     assert after == [200] * 20
     assert set(acknowledged) <= order_ids_in(cluster.database_url, tmp_path)
