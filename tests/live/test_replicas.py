@@ -329,9 +329,6 @@ def test_rate_limits_see_the_client_nginx_saw_whatever_it_forwards(postgresql_cl
 
 
 @pg_only
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="issue 12: the reset deadlocks against other processes' reads "
-                   "(503s) until the replicas side's reset fix is on main")
 def test_a_reset_under_load_answers_no_5xx_anywhere(postgresql_cluster, tmp_path):
     cluster = postgresql_cluster
     statuses, stop = Counter(), threading.Event()
