@@ -3,6 +3,7 @@
 import time
 from functools import wraps
 
+from flask import request
 from sqlalchemy.exc import OperationalError
 
 # Errors after which re-running the whole transaction is safe: the database rolled it back.
@@ -36,3 +37,27 @@ def retry_transaction(func, session_getter, attempts=TRANSACTION_ATTEMPTS):
                 time.sleep(0.05 * attempt)
 
     return wrapper
+
+
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+def retry_reads(app, session_getter):
+    """Wrap every view of ``app`` so that a GET or HEAD the database rolled back (a
+    deadlock or serialization victim, SQLite busy) is run again: a read has no effect to
+    repeat. Writes are retried per view (``auth.access.protected``). Call it after every
+    view is registered."""
+    for endpoint, view in list(app.view_functions.items()):
+        app.view_functions[endpoint] = _retrying_reads(view, session_getter)
+
+
+def _retrying_reads(view, session_getter):
+    retried = retry_transaction(view, session_getter)
+
+    @wraps(view)
+    def dispatch(*args, **kwargs):
+        if request.method in READ_METHODS:
+            return retried(*args, **kwargs)
+        return view(*args, **kwargs)
+
+    return dispatch
