@@ -7,6 +7,7 @@ from flask_jwt_extended import current_user
 from ..api import Blueprint
 from ..api.pagination import PAGINATION_HEADER_DOC, PageQuerySchema, list_or_page
 from ..auth.access import protected
+from ..database.transactions import transactional
 from ..extensions import db
 from . import lifecycle, service
 from .schemas import IdempotencyHeaderSchema, OrderCreateSchema, OrderSchema
@@ -25,6 +26,7 @@ class Orders(MethodView):
         return list_or_page(db.session, statement, query)
 
     @protected(blp)
+    @transactional()
     @blp.arguments(IdempotencyHeaderSchema, location="headers")
     @blp.arguments(OrderCreateSchema, required=False)
     @blp.response(201, OrderSchema)
@@ -55,6 +57,7 @@ class OrderById(MethodView):
 @blp.route("/<int(max=2147483647):order_id>/cancel")
 class OrderCancel(MethodView):
     @protected(blp)
+    @transactional()
     @blp.response(200, OrderSchema)
     @blp.alt_response(400, response="BAD_REQUEST",
                       description="The order can no longer be cancelled")
