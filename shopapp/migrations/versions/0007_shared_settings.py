@@ -1,7 +1,7 @@
 """shared settings: values written once by whichever process comes first
 
-Revision ID: 0006_shared_settings
-Revises: 0005_canonical_emails
+Revision ID: 0007_shared_settings
+Revises: 0006_order_items_sales_index
 Create Date: 2026-12-02 13:30:00
 
 ``shared_settings`` holds values every process on the database must agree on, each
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0006_shared_settings'
-down_revision = '0005_canonical_emails'
+revision = '0007_shared_settings'
+down_revision = '0006_order_items_sales_index'
 branch_labels = None
 depends_on = None
 
@@ -27,7 +27,7 @@ def upgrade():
         sa.PrimaryKeyConstraint('name'),
     )
     if op.get_bind().execute(sa.text("SELECT count(*) FROM products")).scalar():
-        op.bulk_insert(table, [{"name": "catalog seeded", "value": "before migration 0006"}])
+        op.bulk_insert(table, [{"name": "catalog seeded", "value": "before migration 0007"}])
 
 
 def downgrade():
