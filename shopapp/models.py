@@ -169,6 +169,11 @@ class OrderItem(db.Model):
     """An order line; name and unit price are frozen copies taken at checkout."""
 
     __tablename__ = "order_items"
+    __table_args__ = (
+        # GET /admin/stats sums the lines of a window's orders from this index alone
+        # (migration 0006; docs/PERFORMANCE.md).
+        Index("ix_order_items_order_sales", "order_id", "product_id", "quantity", "unit_price"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(
@@ -226,3 +231,13 @@ class RevokedToken(db.Model):
 
     jti: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
+
+
+class SharedSetting(db.Model):
+    """A value every process on the database agrees on, written once by whichever process
+    comes first (``shopapp/database/write_once.py``)."""
+
+    __tablename__ = "shared_settings"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
