@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
+from .orders.statuses import PENDING
 
 MONEY = Numeric(10, 2, asdecimal=True)
 
@@ -149,7 +150,7 @@ class Order(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), nullable=False
     )
-    status: Mapped[str] = mapped_column(String(20), default="pending", nullable=False)
+    status: Mapped[str] = mapped_column(String(20), default=PENDING, nullable=False)
     total_amount: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     shipping_address: Mapped[str | None] = mapped_column(String(500))
     idempotency_key: Mapped[str | None] = mapped_column(String(200))

@@ -16,6 +16,7 @@ from .models import (
     StockMovement,
     User,
 )
+from .products.ledger import record_stock_changes
 
 CATALOG = [
     ("Apex GP Carbon Helmet", "apex-gp-carbon", "899.00", 15,
@@ -65,10 +66,11 @@ def seed(session, admin_email, admin_password):
         products = catalog_products()
         session.add_all(products)
         session.flush()
-        session.add_all(
-            StockMovement(product_id=product.id, delta=product.inventory_count,
-                          resulting_count=product.inventory_count, reason="initial stock")
-            for product in products
+        record_stock_changes(
+            session.connection(),
+            [(product.id, product.inventory_count, product.inventory_count)
+             for product in products],
+            "initial stock",
         )
     admin_email = lookup_email(admin_email)
     if session.scalar(select(User.id).where(User.email == admin_email)) is None:

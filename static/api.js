@@ -229,6 +229,12 @@ export const api = {
   users: () => request("GET", "/admin/users"),
   setAdmin: (userId, isAdmin) =>
     json("PATCH", `/admin/users/${encodeURIComponent(userId)}`, { is_admin: isAdmin }),
+  adminProducts: (filters = {}) => request("GET", `/admin/products${queryString(filters)}`, { paged: true }),
+  adminOrders: (filters = {}) => request("GET", `/admin/orders${queryString(filters)}`, { paged: true }),
+  adminOrder: (id) => request("GET", `/admin/orders/${encodeURIComponent(id)}`),
+  setOrderStatus: (id, status) => json("PATCH", `/admin/orders/${encodeURIComponent(id)}`, { status }),
+  exportOrders: (range = {}) => download(`/admin/orders/export.csv${queryString(range)}`),
+  stats: (days = 30) => request("GET", `/admin/stats${queryString({ days })}`),
   stockLedger: (productId, paging = {}) =>
     request("GET", `/admin/products/${encodeURIComponent(productId)}/stock${queryString(paging)}`, { paged: true }),
   adjustStock: (productId, delta, reason) =>

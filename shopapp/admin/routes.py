@@ -1,4 +1,4 @@
-from flask import current_app
+from flask import Response, current_app, stream_with_context
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
@@ -12,13 +12,14 @@ from ..orders.service import get_order
 from ..products import service as products
 from ..products.schemas import ProductSchema
 from ..users.schemas import UserSchema
-from . import service, stats
+from . import export, service, stats
 from .schemas import (
     AdminOrderQuerySchema,
     AdminOrderSchema,
     AdminProductQuerySchema,
     AdminProductSchema,
     MessageSchema,
+    OrderExportQuerySchema,
     OrderStatusSchema,
     RoleChangeSchema,
     StatsQuerySchema,
@@ -82,6 +83,29 @@ class Orders(MethodView):
         """List every order, newest first (filter by status, search by id or email)"""
         statement = service.admin_orders_statement(query.get("status"), query.get("q"))
         return list_or_page(db.session, statement, query)
+
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+@blp.route("/orders/export.csv")
+class OrdersExport(MethodView):
+    @protected(blp, admin=True)
+    @blp.arguments(OrderExportQuerySchema, location="query")
+    @blp.response(200, {"type": "string"}, content_type="text/csv", description=(
+        "One row per order line, oldest order first, streamed; header row: "
+        + ",".join(export.HEADER)), headers={"Content-Disposition": {
+            "description": 'attachment; filename="orders-<from>-<to>.csv"',
+            "schema": {"type": "string"}}})
+    @blp.alt_response(400, response="BAD_REQUEST", description="'from' after 'to'")
+    def get(self, query):
+        """Download order lines as CSV (filter by UTC dates and status)"""
+        start, end = query.get("from_date"), query.get("to_date")
+        statement = export.export_statement(start, end, query.get("status"))
+        chunks = stream_with_context(export.csv_chunks(db.session, statement))
+        disposition = f'attachment; filename="{export.filename(start, end)}"'
+        return Response(chunks, content_type=CSV_CONTENT_TYPE,
+                        headers={"Content-Disposition": disposition})
 
 
 @blp.route("/orders/<int(max=2147483647):order_id>")

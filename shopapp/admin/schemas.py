@@ -1,7 +1,7 @@
 from marshmallow import fields, validate
 
 from ..api import Schema
-from ..api.fields import Money, UTCDateTime, WholeNumber
+from ..api.fields import IsoDateTime, Money, WholeNumber
 from ..api.pagination import PageQuerySchema
 from ..api.text_fields import Identifier, Text
 from ..orders.lifecycle import STATUSES, allowed_next
@@ -36,7 +36,7 @@ class StockMovementSchema(Schema):
     resulting_count = fields.Integer()
     user_id = fields.Integer(allow_none=True, metadata={"description": "Who made the change"})
     order_id = fields.Integer(allow_none=True)
-    created_at = UTCDateTime()
+    created_at = IsoDateTime()
 
 
 class AdminProductQuerySchema(CatalogQuerySchema):
@@ -49,7 +49,7 @@ class AdminProductQuerySchema(CatalogQuerySchema):
 
 
 class AdminProductSchema(ProductSchema):
-    deleted_at = UTCDateTime(dump_only=True, allow_none=True,
+    deleted_at = IsoDateTime(dump_only=True, allow_none=True,
                              metadata={"description": "Set when soft-deleted, else null"})
 
 
@@ -60,7 +60,7 @@ class AdminOrderQuerySchema(PageQuerySchema):
 
 
 class StatusChangeSchema(Schema):
-    at = UTCDateTime()
+    at = IsoDateTime()
     from_status = fields.String(allow_none=True,
                                 metadata={"description": "null for the checkout"})
     to_status = fields.String()
@@ -140,3 +140,11 @@ class StatsSchema(Schema):
     low_stock = fields.List(fields.Nested(LowStockSchema),
                             metadata={"description": "Active products at or below the "
                                       "threshold, lowest stock first"})
+
+
+class OrderExportQuerySchema(Schema):
+    from_date = fields.Date(data_key="from", metadata={
+        "description": "First UTC day (YYYY-MM-DD, inclusive)"})
+    to_date = fields.Date(data_key="to", metadata={
+        "description": "Last UTC day (YYYY-MM-DD, inclusive)"})
+    status = Identifier(max_length=20, validate=validate.OneOf(STATUSES))

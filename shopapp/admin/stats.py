@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from ..database.dates import utc_date
 from ..models import MONEY, Order, OrderItem, Product
 from ..orders.lifecycle import CANCELLED, PAID, PENDING, STATUSES
+from ..tables import PURCHASABLE
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
@@ -105,8 +106,7 @@ def low_stock(session, threshold):
     """Active products with ``threshold`` units or fewer, lowest stock first."""
     rows = session.execute(
         select(Product.id, Product.name, Product.inventory_count)
-        .where(Product.is_active.is_(True), Product.deleted_at.is_(None),
-               Product.inventory_count <= threshold)
+        .where(PURCHASABLE, Product.inventory_count <= threshold)
         .order_by(Product.inventory_count, Product.id)
     ).all()
     return [{"id": row.id, "name": row.name, "stock": row.inventory_count} for row in rows]

@@ -3,23 +3,19 @@
 Every authenticated request needs the user (roles are read from the database, never
 trusted from the token), so it is one Core statement into a small frozen record rather
 than an ORM object; a view that changes the user loads the entity itself.
+
+``AuthenticatedUser`` is kept (not the ORM ``User``) because it is immutable, skips the
+identity map, and leaves out ``password_hash`` on purpose; the statement reads exactly its
+fields, so a column the caller needs is added in one place, the dataclass.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import bindparam, exists, select
 
-from ..models import RevokedToken, User
-
-USERS = User.__table__
-USER_COLUMNS = (USERS.c.id, USERS.c.email, USERS.c.full_name, USERS.c.is_admin,
-                USERS.c.token_version, USERS.c.created_at)
-USER_ROW = select(*USER_COLUMNS).where(USERS.c.id == bindparam("user_id"))
-# With revocations in the database, both questions are answered by one statement.
-USER_ROW_AND_REVOKED = select(
-    *USER_COLUMNS, exists().where(RevokedToken.jti == bindparam("jti")).label("revoked")
-).where(USERS.c.id == bindparam("user_id"))
+from ..models import RevokedToken
+from ..tables import USERS
 
 
 @dataclass(frozen=True)
@@ -32,13 +28,21 @@ class AuthenticatedUser:
     created_at: datetime
 
 
-def user_row(connection, user_id):
+USER_COLUMNS = tuple(USERS.c[field.name] for field in fields(AuthenticatedUser))
+USER_ROW = select(*USER_COLUMNS).where(USERS.c.id == bindparam("user_id"))
+# With revocations in the database, both questions are answered by one statement.
+USER_ROW_AND_REVOKED = select(
+    *USER_COLUMNS, exists().where(RevokedToken.jti == bindparam("jti")).label("revoked")
+).where(USERS.c.id == bindparam("user_id"))
+
+
+def authenticated_user(connection, user_id):
     """The user as an AuthenticatedUser, or None when there is no such user."""
     row = connection.execute(USER_ROW, {"user_id": user_id}).first()
     return None if row is None else AuthenticatedUser(*row)
 
 
-def user_row_and_revoked(connection, user_id, jti):
+def authenticated_user_and_revoked(connection, user_id, jti):
     """(the user or None, whether ``jti`` is revoked; None when there is no user)."""
     row = connection.execute(USER_ROW_AND_REVOKED, {"user_id": user_id, "jti": jti}).first()
     if row is None:

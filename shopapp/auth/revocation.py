@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..models import RevokedToken
-from .identity import user_row, user_row_and_revoked
+from .identity import authenticated_user, authenticated_user_and_revoked
 
 REDIS_PREFIX = "shop:revoked:"
 
@@ -37,7 +37,7 @@ class DatabaseRevocations:
 
     def user_and_revoked(self, session, user_id, jti):
         """(the user or None, whether ``jti`` is revoked), in one query."""
-        user, revoked = user_row_and_revoked(session.connection(), user_id, jti)
+        user, revoked = authenticated_user_and_revoked(session.connection(), user_id, jti)
         return user, self.is_revoked(jti) if revoked is None else revoked
 
 
@@ -53,7 +53,7 @@ class RedisRevocations:
         return self.redis.exists(REDIS_PREFIX + jti) == 1
 
     def user_and_revoked(self, session, user_id, jti):
-        return user_row(session.connection(), user_id), self.is_revoked(jti)
+        return authenticated_user(session.connection(), user_id), self.is_revoked(jti)
 
 
 def revocation_store(app, db):

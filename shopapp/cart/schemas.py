@@ -1,7 +1,7 @@
 from marshmallow import fields, validate
 
 from ..api import Schema
-from ..api.fields import MAX_ID, Money, UTCDateTime, WholeNumber
+from ..api.fields import MAX_ID, IsoDateTime, Money, WholeNumber
 from ..products.schemas import ProductSchema
 
 MAX_LINE_QUANTITY = 10_000
@@ -11,7 +11,7 @@ class CartItemSchema(Schema):
     id = fields.Integer(dump_only=True)
     product = fields.Nested(ProductSchema, dump_only=True)
     quantity = fields.Integer()
-    added_at = UTCDateTime(dump_only=True)
+    added_at = IsoDateTime(dump_only=True)
 
 
 class CartSchema(Schema):

@@ -15,11 +15,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..errors import BusinessRuleError, NotFoundError
-from ..models import CartItem, Product
+from ..models import CartItem
+from ..tables import CART_ITEMS, PRODUCTS, is_deleted, is_purchasable
 
 UPSERTS = {"sqlite": sqlite_insert, "postgresql": pg_insert}
-CART_ITEMS = CartItem.__table__
-PRODUCTS = Product.__table__
 PRODUCT_KEYS = tuple(column.key for column in PRODUCTS.c)
 
 PRODUCT_ROW = select(PRODUCTS).where(PRODUCTS.c.id == bindparam("product_id"))
@@ -33,7 +32,14 @@ CART_ROWS = (
 
 @dataclass(frozen=True)
 class CartLine:
-    """A cart line as the API shows it; ``product`` maps the product's column names."""
+    """A cart line as the API shows it, the cart's one response type (every cart endpoint
+    answers CartLine values, never ORM objects).
+
+    Kept rather than an ORM ``CartItem`` because the hot paths read a flat Core row
+    (line and product joined) and nest it here without an identity map; ``product`` maps
+    every product column by name (``product_values``), so a new product column needs no
+    edit here.
+    """
 
     id: int
     quantity: int
@@ -43,6 +49,11 @@ class CartLine:
 
 def product_values(row):
     return dict(zip(PRODUCT_KEYS, row, strict=True))
+
+
+def object_values(product):
+    """``product_values`` for an ORM Product."""
+    return {key: getattr(product, key) for key in PRODUCT_KEYS}
 
 
 def cart_lines(session, user_id):
@@ -62,9 +73,9 @@ def not_enough_stock(product):
 def purchasable_product(connection, product_id):
     """The product's row, if it can be sold (a 400 otherwise)."""
     product = connection.execute(PRODUCT_ROW, {"product_id": product_id}).first()
-    if product is None or product.deleted_at is not None:
+    if product is None or is_deleted(product):
         raise BusinessRuleError("Product not found")
-    if not product.is_active:
+    if not is_purchasable(product):
         raise BusinessRuleError(f"{product.name} is not available")
     return product
 
@@ -111,8 +122,10 @@ def set_quantity(session, user_id, item_id, quantity):
     if quantity > line.product.inventory_count:
         raise not_enough_stock(line.product)
     line.quantity = quantity
+    # Built before the commit expires the objects: no read-back.
+    answer = CartLine(line.id, quantity, line.added_at, object_values(line.product))
     session.commit()
-    return line
+    return answer
 
 
 def remove_item(session, user_id, item_id):

@@ -3,12 +3,10 @@
 from sqlalchemy import case, insert, update
 
 from ..errors import BusinessRuleError
-from ..models import Order, OrderStatusChange, Product, StockMovement, utcnow
+from ..models import Order, OrderStatusChange, Product, utcnow
+from ..products.ledger import record_stock_changes
+from .statuses import CANCELLED, DELIVERED, PAID, PENDING, SHIPPED, STATUSES  # noqa: F401
 
-PENDING, PAID, SHIPPED, DELIVERED, CANCELLED = (
-    "pending", "paid", "shipped", "delivered", "cancelled"
-)
-STATUSES = (PENDING, PAID, SHIPPED, DELIVERED, CANCELLED)
 NEXT_STATES = {
     PENDING: (PAID, CANCELLED),
     PAID: (SHIPPED, CANCELLED),
@@ -74,12 +72,11 @@ def _restock(session, order, actor_id):
         .returning(Product.id, Product.inventory_count)
         .execution_options(synchronize_session=False)
     ).all()
-    session.execute(insert(StockMovement), [
-        {"product_id": product_id, "delta": quantities[product_id],
-         "resulting_count": count, "reason": "order cancelled", "user_id": actor_id,
-         "order_id": order.id}
-        for product_id, count in restocked
-    ])
+    record_stock_changes(
+        session.connection(),
+        [(product_id, quantities[product_id], count) for product_id, count in restocked],
+        "order cancelled", user_id=actor_id, order_id=order.id,
+    )
 
 
 def cancel(session, order, actor_id, by_admin):

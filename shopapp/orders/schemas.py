@@ -1,7 +1,7 @@
 from marshmallow import fields
 
 from ..api import Schema
-from ..api.fields import Money, UTCDateTime
+from ..api.fields import IsoDateTime, Money
 from ..api.text_fields import Identifier, Text
 from ..products.schemas import ProductSchema
 
@@ -18,7 +18,7 @@ class OrderSchema(Schema):
     id = fields.Integer()
     status = fields.String(metadata={"example": "pending"})
     total_amount = Money()
-    created_at = UTCDateTime()
+    created_at = IsoDateTime()
     items = fields.List(fields.Nested(OrderItemSchema))
     shipping_address = fields.String(allow_none=True)
 

@@ -1,24 +1,19 @@
 """Checkout: the cart becomes an order, all or nothing, and stock can never oversell."""
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from functools import lru_cache
+from types import SimpleNamespace
 
 from sqlalchemy import Integer, bindparam, case, delete, insert, select, update
 from sqlalchemy.orm import selectinload
 
-from ..cart.service import CART_ITEMS, PRODUCTS, not_enough_stock, product_values
+from ..cart.service import not_enough_stock, product_values
 from ..errors import BusinessRuleError, ConflictError, NotFoundError
-from ..models import (
-    CartItem,
-    Order,
-    OrderItem,
-    OrderStatusChange,
-    Product,
-    StockMovement,
-    utcnow,
-)
+from ..models import CartItem, Order, OrderStatusChange, Product, utcnow
+from ..products.ledger import record_stock_changes
+from ..tables import CART_ITEMS, ORDER_ITEMS, ORDERS, PRODUCTS, PURCHASABLE, is_purchasable
+from .statuses import PENDING
 
 EMPTY_CART = "Your cart is empty"
 DEFAULT_KEY_LIFETIME = timedelta(hours=24)
@@ -71,32 +66,6 @@ def _replay(session, order, user_id):
     return order
 
 
-@dataclass(frozen=True)
-class PlacedLine:
-    """An order line as written (OrderItem's fields); ``product`` maps the product's columns."""
-
-    id: int
-    product_id: int
-    product_name: str
-    quantity: int
-    unit_price: Decimal
-    product: dict
-
-
-@dataclass(frozen=True)
-class PlacedOrder:
-    """A checkout's order as written, answered without reading it back (Order's fields)."""
-
-    id: int
-    user_id: int
-    status: str
-    total_amount: Decimal
-    shipping_address: str | None
-    created_at: datetime
-    items: list[PlacedLine]
-
-
-ORDERS, ORDER_ITEMS, MOVEMENTS = Order.__table__, OrderItem.__table__, StockMovement.__table__
 STATUS_HISTORY = OrderStatusChange.__table__
 CLAIM_CART = (
     delete(CART_ITEMS)
@@ -106,7 +75,6 @@ CLAIM_CART = (
 INSERT_ORDER = insert(ORDERS).returning(ORDERS.c.id)
 # RETURNING order is not guaranteed for many rows: the product id tells the lines apart.
 INSERT_ORDER_ITEMS = insert(ORDER_ITEMS).returning(ORDER_ITEMS.c.product_id, ORDER_ITEMS.c.id)
-INSERT_MOVEMENTS = insert(MOVEMENTS)
 INSERT_CHECKOUT_HISTORY = insert(STATUS_HISTORY)
 LOCK_PRODUCTS = (
     select(PRODUCTS.c.id)
@@ -130,8 +98,7 @@ def sell_statement(line_count):
         update(PRODUCTS)
         .where(
             PRODUCTS.c.id.in_(bindparam("ids", expanding=True)),
-            PRODUCTS.c.is_active.is_(True),
-            PRODUCTS.c.deleted_at.is_(None),
+            PURCHASABLE,
             PRODUCTS.c.inventory_count >= wanted_for_row,
         )
         .values(inventory_count=PRODUCTS.c.inventory_count - wanted_for_row)
@@ -194,38 +161,38 @@ def place_order(session, user_id, shipping_address=None, idempotency_key=None,
         raise _why_not_sold(session, set(wanted) - {row.id for row in sold})
 
     total = sum((row.price * wanted[row.id] for row in sold), Decimal("0.00"))
-    created_at = utcnow()
-    order_id = connection.execute(INSERT_ORDER, {
+    order = {
         "user_id": user_id, "total_amount": total, "shipping_address": shipping_address,
-        "idempotency_key": idempotency_key, "status": "pending", "created_at": created_at,
-    }).scalar_one()
-    line_ids = dict(connection.execute(INSERT_ORDER_ITEMS, [
-        {"order_id": order_id, "product_id": row.id, "product_name": row.name,
+        "idempotency_key": idempotency_key, "status": PENDING, "created_at": utcnow(),
+    }
+    order["id"] = connection.execute(INSERT_ORDER, order).scalar_one()
+    lines = [
+        {"order_id": order["id"], "product_id": row.id, "product_name": row.name,
          "quantity": wanted[row.id], "unit_price": row.price}
         for row in sold
-    ]).all())
-    connection.execute(INSERT_MOVEMENTS, [
-        {"product_id": row.id, "delta": -wanted[row.id], "resulting_count": row.inventory_count,
-         "reason": "checkout", "user_id": user_id, "order_id": order_id,
-         "created_at": created_at}
-        for row in sold
-    ])
+    ]
+    line_ids = dict(connection.execute(INSERT_ORDER_ITEMS, lines).all())
+    record_stock_changes(
+        connection, [(row.id, -wanted[row.id], row.inventory_count) for row in sold],
+        "checkout", user_id=user_id, order_id=order["id"], created_at=order["created_at"],
+    )
     connection.execute(INSERT_CHECKOUT_HISTORY, {
-        "order_id": order_id, "from_status": None, "to_status": "pending", "actor_id": user_id,
-        "at": created_at,
+        "order_id": order["id"], "from_status": None, "to_status": PENDING,
+        "actor_id": user_id, "at": order["created_at"],
     })
     session.commit()
+    # The answer is the values written, read like an Order (attributes): no read-back,
+    # and no second type to keep in step with the model's columns.
     items = [
-        PlacedLine(line_ids[row.id], row.id, row.name, wanted[row.id], row.price,
-                   product_values(row))
-        for row in sold
+        SimpleNamespace(**line, id=line_ids[row.id], product=product_values(row))
+        for line, row in zip(lines, sold, strict=True)
     ]
-    return PlacedOrder(order_id, user_id, "pending", total, shipping_address, created_at, items)
+    return SimpleNamespace(**order, items=items)
 
 
 def _why_not_sold(session, product_ids):
     product = session.get(Product, min(product_ids))
-    if product is None or product.deleted_at is not None or not product.is_active:
+    if product is None or not is_purchasable(product):
         name = product.name if product is not None else "A product"
         return BusinessRuleError(f"{name} is no longer available; remove it from your cart")
     return not_enough_stock(product)

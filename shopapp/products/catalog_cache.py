@@ -42,12 +42,6 @@ class CatalogCache:
         self._totals = {}  # key -> (version, total)
         self._lock = threading.Lock()
 
-    def invalidate(self):
-        """Forget this process's copies (the database version already protects readers)."""
-        self._answer = None
-        with self._lock:
-            self._totals = {}
-
     def answer(self, version, build):
         """(body, etag) for ``version``; ``build()`` returns (version, body) when stale."""
         cached = self._answer
@@ -80,11 +74,6 @@ def init_catalog_cache(app):
 
 def catalog_cache():
     return current_app.extensions[EXTENSION_KEY]
-
-
-def invalidate():
-    """Drop the current app's cached catalog (writers need not call it; see module doc)."""
-    catalog_cache().invalidate()
 
 
 def read_version():

@@ -1,7 +1,7 @@
 from marshmallow import fields, validate
 
 from ..api import Schema
-from ..api.fields import Money, UTCDateTime, WholeNumber, positive_money
+from ..api.fields import IsoDateTime, Money, WholeNumber, positive_money
 from ..api.pagination import PageQuerySchema
 from ..api.text_fields import Identifier, Text
 
@@ -16,7 +16,7 @@ class ProductSchema(Schema):
     inventory_count = WholeNumber(load_default=0, validate=validate.Range(min=0, max=MAX_STOCK))
     image_url = Identifier(allow_none=True, max_length=500)
     is_active = fields.Boolean(load_default=True)
-    created_at = UTCDateTime(dump_only=True)
+    created_at = IsoDateTime(dump_only=True)
 
 
 class ProductUpdateSchema(ProductSchema):

@@ -5,6 +5,8 @@ from sqlalchemy import delete, or_, select, update
 from ..database.text_search import contains_text
 from ..errors import BusinessRuleError, ConflictError, NotFoundError
 from ..models import CartItem, Product, StockMovement, utcnow
+from ..tables import NOT_DELETED, is_deleted, is_purchasable
+from .ledger import record_stock_changes
 from .schemas import MAX_STOCK
 
 # Ties are broken by id in the same direction, so each order matches an index
@@ -32,7 +34,7 @@ def products_statement(status=None, include_deleted=False, search=None, sort="id
     with ``include_deleted``, filtered by ``search`` in name or description."""
     statement = select(Product)
     if not include_deleted:
-        statement = statement.where(Product.deleted_at.is_(None))
+        statement = statement.where(NOT_DELETED)
     if status is not None:
         statement = statement.where(Product.is_active.is_(status == "active"))
     if search:
@@ -44,33 +46,20 @@ def products_statement(status=None, include_deleted=False, search=None, sort="id
 
 def get_product(session, product_id, include_inactive=False):
     product = session.get(Product, product_id)
-    if product is None or product.deleted_at is not None:
+    if product is None or is_deleted(product):
         raise NotFoundError("Product not found")
-    if not product.is_active and not include_inactive:
+    if not include_inactive and not is_purchasable(product):
         raise NotFoundError("Product not found")
     return product
-
-
-def record_movement(session, product_id, delta, resulting_count, reason, user_id=None,
-                    order_id=None):
-    session.add(
-        StockMovement(
-            product_id=product_id,
-            delta=delta,
-            resulting_count=resulting_count,
-            reason=reason,
-            user_id=user_id,
-            order_id=order_id,
-        )
-    )
 
 
 def create_product(session, fields, actor_id=None):
     product = Product(**fields)
     session.add(product)
     session.flush()
-    record_movement(session, product.id, product.inventory_count, product.inventory_count,
-                    "initial stock", user_id=actor_id)
+    record_stock_changes(session.connection(),
+                         [(product.id, product.inventory_count, product.inventory_count)],
+                         "initial stock", user_id=actor_id)
     session.commit()
     return product
 
@@ -96,8 +85,9 @@ def set_stock(session, product, new_count, actor_id=None, reason="stock set by a
         ).rowcount
         if changed:
             if new_count != old_count:
-                record_movement(session, product.id, new_count - old_count, new_count, reason,
-                                user_id=actor_id)
+                record_stock_changes(session.connection(),
+                                     [(product.id, new_count - old_count, new_count)], reason,
+                                     user_id=actor_id)
             return
         session.rollback()
     raise ConflictError("The stock changed too often while updating; try again.")
@@ -108,8 +98,7 @@ def adjust_stock(session, product_id, delta, reason, actor_id=None):
     the most a product may hold (MAX_STOCK, the inventory_count the API documents)."""
     row = session.execute(
         update(Product)
-        .where(Product.id == product_id, Product.deleted_at.is_(None),
-               Product.inventory_count + delta >= 0,
+        .where(Product.id == product_id, NOT_DELETED, Product.inventory_count + delta >= 0,
                Product.inventory_count + delta <= MAX_STOCK)
         .values(inventory_count=Product.inventory_count + delta)
         .returning(Product.inventory_count)
@@ -125,7 +114,8 @@ def adjust_stock(session, product_id, delta, reason, actor_id=None):
             f"Cannot remove {-delta} units: only {product.inventory_count} left for "
             f"{product.name}"
         )
-    record_movement(session, product_id, delta, row.inventory_count, reason, user_id=actor_id)
+    record_stock_changes(session.connection(), [(product_id, delta, row.inventory_count)],
+                         reason, user_id=actor_id)
     session.commit()
     return session.get(Product, product_id)
 

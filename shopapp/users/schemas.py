@@ -1,7 +1,7 @@
 from marshmallow import fields
 
 from ..api import Schema
-from ..api.fields import UTCDateTime
+from ..api.fields import IsoDateTime
 
 
 class UserSchema(Schema):
@@ -11,4 +11,4 @@ class UserSchema(Schema):
     email = fields.Email()
     full_name = fields.String(allow_none=True)
     is_admin = fields.Boolean()
-    created_at = UTCDateTime(dump_only=True)
+    created_at = IsoDateTime(dump_only=True)

@@ -4,17 +4,21 @@
 
 import { h } from "../dom.js";
 import { emptyState, loading, showError, viewHeading } from "../ui.js";
+import * as dashboard from "./admin/dashboard.js";
+import * as orders from "./admin/orders.js";
 import * as products from "./admin/products.js";
 import * as reset from "./admin/reset.js";
 import * as users from "./admin/users.js";
 
 // render(ctx) draws the section, renderItem(id, ctx) one of its items; both return an element.
 const SECTIONS = [
+  { slug: "dashboard", label: "Dashboard", render: dashboard.render },
+  { slug: "orders", label: "Orders", render: orders.render, renderItem: orders.renderItem },
   { slug: "products", label: "Products", render: products.render, renderItem: products.renderItem },
   { slug: "users", label: "Users", render: users.render },
   { slug: "reset", label: "Reset store", render: reset.render },
 ];
-const DEFAULT_SECTION = "products";
+const DEFAULT_SECTION = "dashboard";
 
 function sectionNav(current) {
   return h(

@@ -5,11 +5,11 @@ import { formatDate, h } from "../dom.js";
 import { formatCents, formatMoney, lineCents } from "../money.js";
 import { confirmStep, emptyState, loading, session, showError, showStatus, viewHeading } from "../ui.js";
 
-function statusBadge(status) {
+export function statusBadge(status) {
   return h("span", { class: `badge status-${String(status).replace(/[^a-z0-9-]/gi, "")}` }, status);
 }
 
-function orderLines(order) {
+export function orderLines(order) {
   return h(
     "table",
     { class: "order-lines" },

@@ -46,6 +46,9 @@ def views(module_server):
             (f"/orders/{order['id']}", ".order"),
         ]),
         (ADMIN, [
+            ("/admin/dashboard", "#revenue-chart"),
+            ("/admin/orders", ".admin-table"),
+            (f"/admin/orders/{order['id']}", ".admin-order"),
             ("/admin/products", ".admin-table"),
             (f"/admin/products/{kit['id']}", "#stock-adjust"),
             ("/admin/users", ".admin-table"),

@@ -5,43 +5,7 @@ import { api } from "../../api.js";
 import { field, formatDate, h, uniqueId, withBusy } from "../../dom.js";
 import { formatMoney } from "../../money.js";
 import { productImage, showError, showStatus } from "../../ui.js";
-import { adminTable, emptyRow, sectionHeading, wholeNumber } from "./shared.js";
-
-// GET /products lists active products only; products this browser deactivated are
-// remembered here and fetched one by one (admins may GET an inactive product by id).
-const INACTIVE_KEY = "shop.admin.inactiveProductIds";
-
-function readInactiveIds() {
-  try {
-    const ids = JSON.parse(window.localStorage.getItem(INACTIVE_KEY) || "[]");
-    return Array.isArray(ids) ? ids.filter((id) => Number.isInteger(id)) : [];
-  } catch {
-    return [];
-  }
-}
-
-function writeInactiveIds(ids) {
-  try {
-    window.localStorage.setItem(INACTIVE_KEY, JSON.stringify([...new Set(ids)]));
-  } catch {
-    // Not remembering is harmless: the product can still be looked up by id.
-  }
-}
-
-function rememberInactive(product) {
-  const ids = readInactiveIds().filter((id) => id !== product.id);
-  if (!product.is_active) ids.push(product.id);
-  writeInactiveIds(ids);
-}
-
-function forgetProduct(id) {
-  writeInactiveIds(readInactiveIds().filter((known) => known !== id));
-}
-
-/** After a store reset no remembered id means anything any more. */
-export function forgetInactiveProducts() {
-  writeInactiveIds([]);
-}
+import { adminTable, emptyRow, filterForm, pagedList, sectionHeading, wholeNumber } from "./shared.js";
 
 function statusBadge(product) {
   return h("span", { class: `badge ${product.is_active ? "badge-ok" : "badge-muted"}` }, product.is_active ? "Active" : "Inactive");
@@ -119,7 +83,6 @@ export function productForm(onSaved) {
       try {
         const saved = editing ? await api.updateProduct(editing.id, fields) : await api.createProduct(fields);
         showStatus(editing ? `Saved “${saved.name}”.` : `Created “${saved.name}”.`);
-        rememberInactive(saved);
         reset();
         await onSaved(saved);
       } catch (error) {
@@ -153,7 +116,6 @@ function deleteConfirmation(product, actionsCell, actions, onDeleted) {
     withBusy(confirmButton, "Deleting…", async () => {
       try {
         await api.deleteProduct(product.id);
-        forgetProduct(product.id);
         showStatus(`Deleted “${product.name}”.`);
         await onDeleted(product);
       } catch (error) {
@@ -228,7 +190,6 @@ function productRow(product, handlers) {
     withBusy(toggle, product.is_active ? "Deactivating…" : "Activating…", async () => {
       try {
         const saved = await api.updateProduct(product.id, { is_active: !product.is_active });
-        rememberInactive(saved);
         showStatus(`“${saved.name}” is now ${saved.is_active ? "active" : "inactive (hidden from the catalog)"}.`);
         await handlers.replace(saved);
       } catch (error) {
@@ -258,52 +219,10 @@ function productRow(product, handlers) {
   );
 }
 
-async function loadAdminProducts() {
-  const active = await api.products();
-  const seen = new Set(active.map((product) => product.id));
-  const extra = [];
-  for (const id of readInactiveIds()) {
-    if (seen.has(id)) continue;
-    try {
-      extra.push(await api.product(id));
-    } catch (error) {
-      if (error.status === 404) forgetProduct(id);
-      else throw error;
-    }
-  }
-  return [...active, ...extra].sort((a, b) => a.id - b.id);
-}
+const PAGE_SIZE = 50;
 
-function lookupForm(onFound) {
-  const input = h("input", { type: "number", min: "1", step: "1", id: "admin-lookup-id", class: "inline-input" });
-  const button = h("button", { type: "submit", class: "button small" }, "Show");
-  const form = h(
-    "form",
-    { class: "lookup-form", "aria-label": "Show a product by id" },
-    h("label", { for: input.id }, "Show an inactive product by id"),
-    input,
-    button,
-  );
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    withBusy(button, "Loading…", async () => {
-      try {
-        const product = await api.product(input.value.trim());
-        rememberInactive(product);
-        await onFound(product);
-        input.value = "";
-      } catch (error) {
-        showError(error);
-      }
-    });
-  });
-  return form;
-}
-
-export async function render() {
-  // GET /products is public: the admin-only user list doubles as the access check first.
-  await api.users();
-  const products = await loadAdminProducts();
+export async function render(ctx) {
+  let products = [];
   const tbody = h("tbody");
   const handlers = {
     edit: (product) => editor.edit(product),
@@ -315,26 +234,45 @@ export async function render() {
       tbody.querySelector(`tr[data-product-id="${saved.id}"] button`)?.focus();
     },
     remove: async (removed) => {
-      const index = products.findIndex((product) => product.id === removed.id);
-      if (index >= 0) products.splice(index, 1);
+      products = products.filter((product) => product.id !== removed.id);
       draw();
     },
   };
   const editor = productForm((saved) => handlers.replace(saved));
+  const list = pagedList({
+    path: "/admin/products",
+    noun: "product",
+    fetchPage: (state) => api.adminProducts({ ...state, page_size: PAGE_SIZE }),
+    drawItems: (items) => {
+      products = items;
+      draw();
+    },
+    isCurrent: ctx.isCurrent,
+  });
 
   function draw() {
     tbody.replaceChildren(...products.map((product) => productRow(product, handlers)));
-    if (!products.length) tbody.append(emptyRow(5, "No products yet. Add one above."));
+    const filtered = list.state.q || list.state.status;
+    if (!products.length) tbody.append(emptyRow(5, filtered ? "No products match." : "No products yet. Add one above."));
   }
-  draw();
 
+  await list.load();
   return h(
     "section",
     { class: "admin-section", "aria-labelledby": "admin-products-title" },
     sectionHeading("Products", "admin-products-title"),
     editor.form,
+    filterForm({
+      name: "products",
+      state: list.state,
+      statusLabel: "Show",
+      statusOptions: [["", "Active and inactive"], ["active", "Active only"], ["inactive", "Inactive only"]],
+      searchLabel: "Name or description",
+      placeholder: "visor",
+      onChange: list.change,
+    }),
     adminTable("admin-products-title", ["Product", "Price", "Stock", "Status", "Actions"], tbody),
-    lookupForm(handlers.replace),
+    list.paging,
   );
 }
 

@@ -3,7 +3,6 @@
 import { api } from "../../api.js";
 import { h } from "../../dom.js";
 import { confirmStep, showStatus } from "../../ui.js";
-import { forgetInactiveProducts } from "./products.js";
 import { sectionHeading } from "./shared.js";
 
 export function resetSection(afterReset) {
@@ -18,7 +17,6 @@ export function resetSection(afterReset) {
     busyLabel: "Resetting…",
     onConfirm: async () => {
       const result = await api.resetStore();
-      forgetInactiveProducts();
       const detail = result?.detail || "The store was reset.";
       showStatus(detail);
       await afterReset(detail);
