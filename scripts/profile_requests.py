@@ -4,6 +4,7 @@
     python scripts/profile_requests.py                 # every scenario, CPU-µs per request
     python scripts/profile_requests.py cart flow       # some of them
     python scripts/profile_requests.py flow --profile  # cProfile of one scenario instead
+    python scripts/profile_requests.py --database-url postgresql+psycopg://...  # emptied!
 
 Builds the app on a fresh SQLite file in a temporary folder, seeds it, and calls the WSGI
 app directly (no waitress, no sockets), so the figures leave out the server's share (about
@@ -13,6 +14,8 @@ app directly (no waitress, no sockets), so the figures leave out the server's sh
 (POST /cart/items then POST /orders, per flow). Each figure is the lowest of ``--repeats``
 timed loops of process CPU time: noise on a shared machine only ever adds. The yardstick
 (scripts/bench.py) stays the measure of record; this is for finding where time goes.
+``--database-url`` profiles against another database instead (its schema is dropped
+first, so never point it at one you keep); CPU time is this process's, not the server's.
 """
 
 import argparse
@@ -67,9 +70,23 @@ class InProcessClient:
         return headers, payload
 
 
-def build_shop(workdir):
+def empty_database(url):
+    """Drop every table of the PostgreSQL database at ``url`` (a fresh start, as SQLite's)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def build_shop(workdir, database_url=None):
+    if database_url:
+        empty_database(database_url)
     os.environ.update({
-        "SHOP_INSTANCE_PATH": str(workdir), "DATABASE_URL": f"sqlite:///{workdir / 'shop.db'}",
+        "SHOP_INSTANCE_PATH": str(workdir),
+        "DATABASE_URL": database_url or f"sqlite:///{workdir / 'shop.db'}",
         "RATELIMIT_ENABLED": "false", "SEED_ON_START": "true",
     })
     sys.path.insert(0, str(REPO_ROOT))
@@ -145,12 +162,14 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the request counts")
     parser.add_argument("--profile", action="store_true", help="cProfile instead of timing")
+    parser.add_argument("--database-url", help="a PostgreSQL database to empty and use "
+                                               "(default: a new SQLite file)")
     args = parser.parse_args(argv)
     unknown = set(args.names) - set(COUNTS)
     if unknown:
         parser.error(f"unknown scenario(s): {', '.join(sorted(unknown))}")
     with tempfile.TemporaryDirectory() as folder:
-        client = InProcessClient(build_shop(Path(folder)))
+        client = InProcessClient(build_shop(Path(folder), args.database_url))
         prepared = scenarios(client)
         for name in args.names or list(COUNTS):
             run, count = prepared[name](), max(1, int(COUNTS[name] * args.scale))

@@ -11,6 +11,7 @@ from .api.path_converters import install_path_converters
 from .auth.limits import register_rate_limit_answer
 from .config import config_for
 from .database.engine import configure_engine, default_database_uri, engine_options
+from .database.transactions import retry_reads
 from .errors import register_error_handlers
 from .extensions import api as smorest_api
 from .extensions import db, limiter, migrate
@@ -54,6 +55,7 @@ def create_app(config=None):
     register_cors(app)
     register_storefront(app)
     register_commands(app)
+    retry_reads(app, lambda: db.session)  # after every view is registered
     return app
 
 

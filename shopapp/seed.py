@@ -84,23 +84,15 @@ TABLES_IN_DELETE_ORDER = (StockMovement, OrderStatusChange, OrderItem, Order, Ca
                           RevokedToken, Product, User)
 
 
-CHECKOUT_LOCK_ORDER = ("cart_items", "products", "catalog_version", "users", "orders",
-                       "order_items", "stock_movements", "order_status_history",
-                       "revoked_tokens")
-
-
 def empty_all_tables(session):
     """Delete every row in the current transaction.
 
-    On PostgreSQL one TRUNCATE locks all the tables at once, so a checkout running during a
-    reset finishes before it or starts after it (never half on each side). Identities are
-    not restarted, so ids are never reused. SQLite's single writer already serialises this.
+    On PostgreSQL one TRUNCATE empties all the tables at once; it needs no other lock when
+    the transaction holds the reset gate (``database.reset_gate.begin_alone``), as
+    ``admin.service.reset_store`` does. Identities are not restarted, so ids are never
+    reused. SQLite's single writer already serialises this.
     """
     if session.get_bind().dialect.name == "postgresql":
-        # Lock in the order a checkout takes its locks, so a reset and a checkout wait
-        # for each other instead of deadlocking.
-        session.execute(text(f"LOCK TABLE {', '.join(CHECKOUT_LOCK_ORDER)} "
-                             "IN ACCESS EXCLUSIVE MODE"))
         names = ", ".join(model.__tablename__ for model in TABLES_IN_DELETE_ORDER)
         session.execute(text(f"TRUNCATE TABLE {names}"))
         return

@@ -5,6 +5,7 @@ from flask_jwt_extended import current_user
 from ..api import Blueprint
 from ..api.pagination import PAGINATION_HEADER_DOC, PageQuerySchema, list_or_page
 from ..auth.access import protected
+from ..database.transactions import transactional
 from ..extensions import db
 from ..models import utcnow
 from ..orders import lifecycle
@@ -34,6 +35,7 @@ blp = Blueprint("admin", __name__, url_prefix="/api/v1/admin", description="Stor
 @blp.route("/reset")
 class Reset(MethodView):
     @protected(blp, admin=True)
+    @transactional()
     @blp.response(200, MessageSchema)
     def post(self):
         """Empty every table and reseed the demo catalog and admin"""
@@ -65,6 +67,7 @@ class Users(MethodView):
 @blp.route("/users/<int(max=2147483647):user_id>")
 class UserById(MethodView):
     @protected(blp, admin=True)
+    @transactional()
     @blp.arguments(RoleChangeSchema)
     @blp.response(200, UserSchema)
     @blp.alt_response(400, response="BAD_REQUEST", description="Own role or last admin")
@@ -118,6 +121,7 @@ class OrderById(MethodView):
         return get_order(db.session, order_id)
 
     @protected(blp, admin=True)
+    @transactional()
     @blp.arguments(OrderStatusSchema)
     @blp.response(200, AdminOrderSchema)
     @blp.alt_response(400, response="BAD_REQUEST", description="Illegal status change")
@@ -153,6 +157,7 @@ class ProductStock(MethodView):
         return list_or_page(db.session, products.stock_movements(db.session, product_id), query)
 
     @protected(blp, admin=True)
+    @transactional()
     @blp.arguments(StockAdjustmentSchema)
     @blp.response(201, ProductSchema)
     @blp.alt_response(400, response="BAD_REQUEST", description="Would go below zero")

@@ -6,6 +6,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from ..api.fields import MAX_ID
 from ..auth.emails import lookup_email
+from ..database.reset_gate import begin_alone
 from ..database.text_search import contains_text
 from ..errors import BusinessRuleError, NotFoundError
 from ..models import Order, User
@@ -56,7 +57,12 @@ def set_admin(session, target_id, is_admin, actor_id=None):
 
 
 def reset_store(session, admin_email, admin_password):
-    """Empty every table and reseed, in one transaction: requests see before or after."""
+    """Empty every table and reseed, in one transaction: requests see before or after.
+
+    The transaction holds the reset gate exclusively (``database/reset_gate.py``): every
+    other transaction, in any process, ends before it or begins after it.
+    """
+    begin_alone(session)
     empty_all_tables(session)
     seed(session, admin_email, admin_password)
 

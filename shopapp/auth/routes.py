@@ -3,6 +3,7 @@ from flask_jwt_extended import current_user, get_jwt
 
 from ..api import Blueprint
 from ..api.links import link, links
+from ..database.transactions import transactional
 from ..extensions import db
 from ..users.schemas import UserSchema
 from . import service
@@ -50,6 +51,7 @@ class Login(MethodView):
 @blp.route("/refresh")
 class Refresh(MethodView):
     @protected(blp, refresh=True)
+    @transactional()
     @blp.response(200, TokenSchema)
     def post(self):
         """Trade a refresh token (as the bearer token) for a new access token"""
@@ -59,6 +61,7 @@ class Refresh(MethodView):
 @blp.route("/logout")
 class Logout(MethodView):
     @protected(blp)
+    @transactional()
     @blp.arguments(LogoutSchema, required=False)
     @blp.response(204)
     @blp.alt_response(400, response="BAD_REQUEST", description="Malformed JSON body")

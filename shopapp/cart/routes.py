@@ -4,6 +4,7 @@ from flask_jwt_extended import current_user
 from ..api import Blueprint
 from ..api.links import id_link, link, links
 from ..auth.access import protected
+from ..database.transactions import transactional
 from ..extensions import db
 from . import service
 from .schemas import CartItemAddSchema, CartItemSchema, CartItemUpdateSchema, CartSchema
@@ -24,6 +25,7 @@ class Cart(MethodView):
 @blp.route("/items")
 class CartItems(MethodView):
     @protected(blp)
+    @transactional()
     @blp.arguments(CartItemAddSchema)
     @blp.response(201, CartItemSchema)
     @blp.doc(**links(
@@ -42,6 +44,7 @@ class CartItems(MethodView):
 @blp.route("/items/<int(max=2147483647):item_id>")
 class CartItemById(MethodView):
     @protected(blp)
+    @transactional()
     @blp.arguments(CartItemUpdateSchema)
     @blp.response(200, CartItemSchema)
     @blp.alt_response(400, response="BAD_REQUEST", description="Not enough stock")
@@ -51,6 +54,7 @@ class CartItemById(MethodView):
         return service.set_quantity(db.session, current_user.id, item_id, data["quantity"])
 
     @protected(blp)
+    @transactional()
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, item_id):

@@ -4,6 +4,7 @@ import os
 
 from sqlalchemy import event
 
+from .reset_gate import install_reset_gate
 from .sqlite_writes import connection_factory, take_turn_before_writes
 
 
@@ -35,6 +36,7 @@ def set_sqlite_pragmas(dbapi_connection, _record):
 
 
 def configure_engine(engine):
+    install_reset_gate(engine)  # PostgreSQL only: see reset_gate.py
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", set_sqlite_pragmas)
         event.listen(engine, "before_cursor_execute", take_turn_before_writes)

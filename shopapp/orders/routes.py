@@ -8,6 +8,7 @@ from ..api import Blueprint
 from ..api.links import id_link, links
 from ..api.pagination import PAGINATION_HEADER_DOC, PageQuerySchema, list_or_page
 from ..auth.access import protected
+from ..database.transactions import transactional
 from ..extensions import db
 from . import lifecycle, service
 from .schemas import IdempotencyHeaderSchema, OrderCreateSchema, OrderSchema
@@ -26,6 +27,7 @@ class Orders(MethodView):
         return list_or_page(db.session, statement, query)
 
     @protected(blp)
+    @transactional()
     @blp.arguments(IdempotencyHeaderSchema, location="headers")
     @blp.arguments(OrderCreateSchema, required=False)
     @blp.response(201, OrderSchema)
@@ -64,6 +66,7 @@ class OrderById(MethodView):
 @blp.route("/<int(max=2147483647):order_id>/cancel")
 class OrderCancel(MethodView):
     @protected(blp)
+    @transactional()
     @blp.response(200, OrderSchema)
     @blp.alt_response(400, response="BAD_REQUEST",
                       description="The order can no longer be cancelled")

@@ -12,6 +12,7 @@ from ..api.pagination import (
     wants_page,
 )
 from ..auth.access import protected
+from ..database.transactions import transactional
 from ..extensions import db
 from . import catalog_cache, service
 from .schemas import CatalogQuerySchema, ProductSchema, ProductUpdateSchema
@@ -73,6 +74,7 @@ class Products(MethodView):
         return rows, 200, {PAGINATION_HEADER: header}
 
     @protected(blp, admin=True)
+    @transactional()
     @blp.arguments(PRODUCT)
     @blp.response(201, PRODUCT)
     @blp.doc(**links(
@@ -100,6 +102,7 @@ class ProductById(MethodView):
         return service.get_product(db.session, product_id, include_inactive=caller_is_admin())
 
     @protected(blp, admin=True)
+    @transactional()
     @blp.arguments(PRODUCT_UPDATE)
     @blp.response(200, PRODUCT)
     @blp.alt_response(400, response="BAD_REQUEST", description="Malformed JSON body")
@@ -110,6 +113,7 @@ class ProductById(MethodView):
         return service.update_product(db.session, product, fields, actor_id=current_user.id)
 
     @protected(blp, admin=True)
+    @transactional()
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, product_id):

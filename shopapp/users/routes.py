@@ -6,6 +6,7 @@ from ..api import Blueprint
 from ..auth.access import protected
 from ..auth.schemas import PasswordChangeSchema
 from ..auth.service import change_password
+from ..database.transactions import transactional
 from ..extensions import db
 from .schemas import UserSchema
 
@@ -24,6 +25,7 @@ class CurrentUser(MethodView):
 @blp.route("/me/password")
 class CurrentUserPassword(MethodView):
     @protected(blp)
+    @transactional()
     @blp.arguments(PasswordChangeSchema)
     @blp.response(200, MessageSchema)
     @blp.alt_response(400, response="BAD_REQUEST", description="Wrong current password")
