@@ -2,7 +2,11 @@
 the order lifecycle, the stock ledger, inactive products, the CSV export and the dashboard.
 One server for the module, reset before each test."""
 
+import csv
 import re
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -293,4 +297,42 @@ def test_the_dashboard_shows_the_figures_the_api_gives(admin_page, api):
     expect(page).to_have_url(re.compile(rf"#/admin/products/{kit['id']}$"))
     expect(page.locator("#stock-adjust")).to_be_visible()
     expect(page.locator(".stock-count")).to_have_text("2")
+    admin_page.assert_clean()
+
+
+def test_admin_downloads_the_csv_of_the_filtered_orders(admin_page, api):
+    page = admin_page.page
+    admin = api.admin_token()
+    visor = api.product_named("Clear Anti-Fog Visor")
+    kit = api.product_named("Helmet Care Kit")
+    buyer = api.register("csv.buyer@example.com")
+    api.call("POST", "/cart/items", buyer, json={"product_id": visor["id"], "quantity": 2},
+             expect=201)
+    two_lines = place_order(api, buyer, kit, 1)
+    paid = place_order(api, buyer, kit, 5)
+    api.call("PATCH", f"/admin/orders/{paid['id']}", admin, json={"status": "paid"}, expect=200)
+    today = datetime.now(UTC).date().isoformat()
+
+    page.goto(f"{admin_page.server.url}/#/admin/orders")
+    page.get_by_label("Status").select_option("pending")
+    expect(order_rows(page)).to_have_count(1)
+    page.get_by_label("From (UTC date)").fill(today)
+    page.get_by_label("To (UTC date)").fill(today)
+    with page.expect_download() as downloaded:
+        page.get_by_role("button", name="Download CSV").click()
+    download = downloaded.value
+    assert download.suggested_filename == f"orders-{today}-{today}.csv"
+    expect(status(page)).to_contain_text(f"Downloaded {download.suggested_filename}")
+    rows = list(csv.DictReader(Path(download.path()).read_text(encoding="utf-8").splitlines()))
+
+    # One row per line of the pending order only, with the figures the order has.
+    assert {row["order_id"] for row in rows} == {str(two_lines["id"])}
+    lines = {item["product"]["name"]: item for item in two_lines["items"]}
+    assert sorted(row["product_name"] for row in rows) == sorted(lines)
+    for row in rows:
+        item = lines[row["product_name"]]
+        assert (row["status"], row["customer_email"]) == ("pending", "csv.buyer@example.com")
+        assert int(row["quantity"]) == item["quantity"]
+        assert Decimal(row["unit_price"]) == Decimal(item["unit_price"])
+        assert Decimal(row["line_total"]) == Decimal(item["unit_price"]) * item["quantity"]
     admin_page.assert_clean()

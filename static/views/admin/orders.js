@@ -90,6 +90,7 @@ export async function render(ctx) {
     }),
     adminTable("admin-orders-title", ["Order", "Placed", "Customer", "Status", ["Total", "num"]], tbody),
     list.paging,
+    exportForm(() => list.state.status),
   );
 }
 
