@@ -37,9 +37,9 @@ CLUSTERS = (["postgresql"] if POSTGRES_URL else []) + ["sqlite"]
 SEEDED_PRODUCTS = 12
 PASSWORD = "secret1"
 # All test traffic comes from 127.0.0.1: only the login limit stays low enough to test.
+# No SECRET_KEY / JWT_SECRET_KEY: each process has its own instance folder, and the keys
+# reach them all through the database (README, "What the processes share").
 ENV = {
-    "SECRET_KEY": "replicas-test-secret",
-    "JWT_SECRET_KEY": "replicas-test-jwt-secret-0123456789abcdef",
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     "SHOP_TRUSTED_PROXY": "127.0.0.1",
     "RATELIMIT_ENABLED": "true",
