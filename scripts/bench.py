@@ -6,6 +6,8 @@
     python scripts/bench.py --memory             # also RSS after 3 x 100,000 requests (~8 min)
     python scripts/bench.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench \\
         --only-oversell                          # the racing-checkout check on PostgreSQL
+    python scripts/bench.py --replicas 2 --database-url postgresql+psycopg://...  # several
+                                                 # processes behind nginx (below)
 
 Each run starts, one after the other and each pinned to core 0 (``taskset -c 0``), the bare
 WSGI floor, the Flask + SQLAlchemy floor and the shop (fresh SQLite database,
@@ -15,6 +17,13 @@ CPU from /proc over sequential keep-alive requests, median of 3 repeats), what l
 does not: GET /products with a matching If-None-Match (304), GET /cart with 3 lines, a
 catalog page with 12 and with 10,000 products, and GET /orders page 1 for a user with 10
 and with 1,000 orders. The summary prints every figure next to its target ratio.
+
+``--replicas N`` measures instead what running several processes costs and buys: CPU-ms
+per add+order flow (the yardstick's scenario d) of one pinned shop process on SQLite and
+then on ``--database-url`` (PostgreSQL), in the same run; then orders/s and the flow's p99
+(scenario c) through nginx (deploy/nginx/, via scripts/nginx_config.py) in front of 1, 2,
+... N processes on that database. The processes and nginx are not pinned there: two
+processes on one core would measure nothing.
 
 The yardstick lives in bench/ in this repository (``--bench-dir`` or
 SHOP_BENCH_DIR to change it). Full results go to ``--out`` (default /tmp/shop-bench-<time>)
@@ -48,6 +57,7 @@ DEFAULT_BENCH_DIR = Path(os.environ.get("SHOP_BENCH_DIR") or REPO_ROOT / "bench"
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "admin123"
 SERVER_CPU = "0"
+ALL_CPUS = ",".join(str(cpu) for cpu in sorted(os.sched_getaffinity(0)))
 CLIENT_CPU = 1
 SEQUENTIAL_COUNT = 2000
 CPU_REPEATS = 3
@@ -68,15 +78,16 @@ def free_port():
 class Server:
     """A server process pinned to core 0, stopped (by its own pid) on exit."""
 
-    def __init__(self, name, command, port, cwd, env, log_path, ready_path):
+    def __init__(self, name, command, port, cwd, env, log_path, ready_path, cpus=SERVER_CPU):
         self.name, self.command, self.port, self.cwd = name, command, port, cwd
         self.env, self.log_path, self.ready_path = env, log_path, ready_path
+        self.cpus = cpus
         self.process = None
 
     def __enter__(self):
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            ["taskset", "-c", SERVER_CPU, *self.command], cwd=self.cwd, env=self.env,
+            ["taskset", "-c", self.cpus, *self.command], cwd=self.cwd, env=self.env,
             stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         deadline = time.monotonic() + 90
@@ -118,7 +129,7 @@ def floor_server(kind, workdir, bench_dir):
                   workdir / f"floor-{kind}.log", "/api/v1/products")
 
 
-def shop_server(workdir, code_dir, database_url=None, threads=None):
+def shop_server(workdir, code_dir, database_url=None, threads=None, cpus=SERVER_CPU):
     port = free_port()
     env = {
         **os.environ,
@@ -132,8 +143,22 @@ def shop_server(workdir, code_dir, database_url=None, threads=None):
     if threads:
         env["SHOP_THREADS"] = str(threads)
     command = [sys.executable, "-m", "shopapp", "serve"]
-    return Server("shop", command, port, code_dir, env, workdir / "shop.log",
-                  "/api/v1/system/info")
+    return Server("shop", command, port, code_dir, env, workdir / f"shop-{port}.log",
+                  "/api/v1/system/info", cpus)
+
+
+def nginx_front(workdir, shops):
+    """nginx (deploy/nginx/) in front of ``shops``, unpinned; its pid is nginx's master."""
+    from nginx_config import write_config  # scripts/, beside this file
+
+    port = free_port()
+    conf = write_config(workdir / "nginx", f"127.0.0.1:{port}",
+                        [f"127.0.0.1:{shop.port}" for shop in shops])
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    command = [nginx, "-p", str(conf.parent), "-e", str(conf.parent / "error.log"),
+               "-c", conf.name, "-g", "daemon off;"]
+    return Server("nginx", command, port, conf.parent, dict(os.environ),
+                  workdir / "nginx.log", "/api/v1/system/info", ALL_CPUS)
 
 
 # --------------------------------------------------------------------------- HTTP helpers
@@ -380,13 +405,28 @@ def memory_check(server, requests_per_step=100_000, steps=3):
 # --------------------------------------------------------------------------- one run
 
 
+@contextlib.contextmanager
+def scratch_workdir(prefix, keep):
+    """A temporary folder for one run's databases and logs (kept with ``--keep``)."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield workdir
+    finally:
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def saved(out_dir, name, run):
+    (out_dir / name).write_text(json.dumps(run, indent=1, default=str))
+    return run
+
+
 def one_run(args, number, out_dir):
     yardstick = load_yardstick(args.bench_dir)
-    workdir = Path(tempfile.mkdtemp(prefix=f"shop-bench-{number}-"))
     quick = ["--duration", "3", "--cpu-get-count", "500", "--cpu-flow-count", "100",
              "--oversell-runs", "1"] if args.quick else ["--duration", str(args.duration)]
-    run = {"run": number, "workdir": str(workdir)}
-    try:
+    with scratch_workdir(f"shop-bench-{number}-", args.keep) as workdir:
+        run = {"run": number, "workdir": str(workdir)}
         if not args.only_oversell:
             for kind in ("raw", "flask"):
                 with floor_server(kind, workdir, args.bench_dir) as floor:
@@ -397,8 +437,7 @@ def one_run(args, number, out_dir):
         database_url = args.database_url or f"sqlite:///{workdir / 'shop.db'}"
         with shop_server(workdir, args.code_dir, database_url, args.threads) as shop:
             if args.database_url:  # a shared database: start from the seed
-                api_call(shop.port, "POST", "/admin/reset", token=login(
-                    shop.port, ADMIN_EMAIL, ADMIN_PASSWORD))
+                reset_shared_database(shop)
             scenarios = "e" if args.only_oversell else args.scenarios
             run["shop"] = run_load(args.bench_dir, shop, out_dir / f"run{number}-shop.json",
                                    ["--scenarios", scenarios, "--cart-items", "3", *quick],
@@ -406,24 +445,76 @@ def one_run(args, number, out_dir):
             if not args.only_oversell:
                 run["extras"] = shop_extras(yardstick, shop, database_url, args.quick)
             run["shop_rss_mib_end"] = round(rss_kib(shop.pid) / 1024, 1)
-    finally:
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
-    (out_dir / f"run{number}.json").write_text(json.dumps(run, indent=1, default=str))
-    return run
+    return saved(out_dir, f"run{number}.json", run)
+
+
+def reset_shared_database(shop):
+    api_call(shop.port, "POST", "/admin/reset",
+             token=login(shop.port, ADMIN_EMAIL, ADMIN_PASSWORD))
+
+
+def replicas_run(args, number, out_dir):
+    """Flow CPU on SQLite and PostgreSQL, then orders/s behind nginx for 1..N processes."""
+    cpu_only = ["--scenarios", "d", "--cpu-get-count", "500",
+                "--cpu-flow-count", "100" if args.quick else "300"]
+    flows = ["--scenarios", "c", "--duration", "3" if args.quick else str(args.duration)]
+    with scratch_workdir(f"shop-bench-replicas-{number}-", args.keep) as workdir:
+        run = {"run": number, "workdir": str(workdir), "replicas": {}}
+        for name, url in (("sqlite", f"sqlite:///{workdir / 'shop.db'}"),
+                          ("postgresql", args.database_url)):
+            with shop_server(workdir, args.code_dir, url, args.threads) as shop:
+                if name == "postgresql":
+                    reset_shared_database(shop)
+                run[f"flow_cpu_{name}"] = run_load(
+                    args.bench_dir, shop, out_dir / f"run{number}-cpu-{name}.json", cpu_only,
+                    f"one shop process on {name}, run {number}")
+        for count in range(1, args.replicas + 1):
+            with contextlib.ExitStack() as stack:
+                shops = [stack.enter_context(shop_server(workdir, args.code_dir,
+                                                         args.database_url, args.threads,
+                                                         ALL_CPUS))
+                         for _ in range(count)]
+                reset_shared_database(shops[0])
+                front = stack.enter_context(nginx_front(workdir, shops))
+                run["replicas"][count] = run_load(
+                    args.bench_dir, front, out_dir / f"run{number}-replicas-{count}.json",
+                    flows, f"{count} shop process(es) behind nginx on PostgreSQL, run {number}")
+    return saved(out_dir, f"run{number}-replicas.json", run)
+
+
+def replica_figures(run):
+    flow = {name: dig(run, f"flow_cpu_{name}", "results", "d_cpu_cost",
+                      "add_order_flow_median_cpu_ms_per_flow")
+            for name in ("sqlite", "postgresql")}
+    fig = {"flow_cpu_sqlite": flow["sqlite"], "flow_cpu_postgresql": flow["postgresql"],
+           "ratio_flow_postgresql_vs_sqlite": None if not all(flow.values())
+           else round(flow["postgresql"] / flow["sqlite"], 2)}
+    for count, result in run["replicas"].items():
+        for concurrency in ("c1", "c8"):
+            write = dig(result, "results", "c_write_flow", concurrency) or {}
+            fig[f"orders_per_s_{concurrency}_x{count}"] = write.get("orders_per_s")
+            fig[f"flow_p99_{concurrency}_x{count}"] = dig(write, "flow", "p99_ms")
+            fig[f"errors_{concurrency}_x{count}"] = write.get("errors")
+    return fig
+
+
+def print_replica_summary(all_figures):
+    print("\n== several processes (flow CPU: one process pinned to core 0; behind nginx: "
+          "nothing pinned but the load, on core 1)")
+    keys = sorted({key for fig in all_figures for key in fig}, key=lambda k: (k[:6], k))
+    for key in keys:
+        runs = [fig.get(key) for fig in all_figures]
+        shown = median_of(runs) if all(not isinstance(v, dict) for v in runs) else ""
+        print(f"{key:<40}{' '.join(map(str, runs)):>40}{shown!s:>10}")
+    print("target: ratio_flow_postgresql_vs_sqlite <= 1.5")
 
 
 def memory_run(args):
     """RSS of a freshly started shop (12 products) after each 100,000 requests."""
-    workdir = Path(tempfile.mkdtemp(prefix="shop-bench-memory-"))
-    try:
+    with scratch_workdir("shop-bench-memory-", args.keep) as workdir:
         with shop_server(workdir, args.code_dir, args.database_url, args.threads) as shop:
             result = memory_check(shop)
-    finally:
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
-    (args.out / "memory.json").write_text(json.dumps(result, indent=1))
-    return result
+    return saved(args.out, "memory.json", result)
 
 
 # --------------------------------------------------------------------------- summary
@@ -540,6 +631,8 @@ def main(argv=None):
     parser.add_argument("--only-oversell", action="store_true",
                         help="only load.py scenario e against the shop")
     parser.add_argument("--threads", type=int, help="SHOP_THREADS for the shop")
+    parser.add_argument("--replicas", type=int, metavar="N",
+                        help="several processes behind nginx on --database-url (see above)")
     parser.add_argument("--bench-dir", type=Path, default=DEFAULT_BENCH_DIR)
     parser.add_argument("--code-dir", type=Path, default=REPO_ROOT,
                         help="the shop's source tree to serve (default: this repository)")
@@ -550,10 +643,20 @@ def main(argv=None):
         parser.error(f"no load.py in {args.bench_dir} (use --bench-dir)")
     if not shutil.which("taskset"):
         parser.error("taskset is needed (util-linux)")
+    if args.replicas and not (args.database_url or "").startswith("postgresql"):
+        parser.error("--replicas needs --database-url postgresql+psycopg://...")
     os.sched_setaffinity(0, {CLIENT_CPU})
     args.out = args.out or Path(tempfile.gettempdir()) / time.strftime("shop-bench-%Y%m%d-%H%M%S")
     args.out.mkdir(parents=True, exist_ok=True)
     all_figures = []
+    if args.replicas:
+        for number in range(1, args.runs + 1):
+            all_figures.append(replica_figures(replicas_run(args, number, args.out)))
+            print(f"\n-- run {number}: {json.dumps(all_figures[-1])}", flush=True)
+        print_replica_summary(all_figures)
+        (args.out / "summary-replicas.json").write_text(json.dumps(all_figures, indent=1))
+        print(f"\nJSON in {args.out}")
+        return 0
     for number in range(1, args.runs + 1):
         run = one_run(args, number, args.out)
         all_figures.append(figures(run))

@@ -169,6 +169,11 @@ class OrderItem(db.Model):
     """An order line; name and unit price are frozen copies taken at checkout."""
 
     __tablename__ = "order_items"
+    __table_args__ = (
+        # GET /admin/stats sums the lines of a window's orders from this index alone
+        # (migration 0006; docs/PERFORMANCE.md).
+        Index("ix_order_items_order_sales", "order_id", "product_id", "quantity", "unit_price"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(

@@ -27,7 +27,7 @@ SCRIPT_LIBRARIES = {"operator_credentials"}
 LOCKS = {
     "run.txt": ("postgres", "scripts"),
     "test.txt": ("postgres", "scripts", "test"),
-    "dev.txt": ("postgres", "scripts", "test", "dev"),
+    "dev.txt": ("postgres", "scripts", "test", "deploy", "dev"),
 }
 PIN = re.compile(r"^([A-Za-z0-9._-]+)(?:\[[^\]]*\])?==([^\s;\\]+)")
 
