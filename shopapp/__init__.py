@@ -17,7 +17,6 @@ from .extensions import api as smorest_api
 from .extensions import db, limiter, migrate
 from .products.catalog_cache import init_catalog_cache
 from .readiness import register_readiness
-from .signing_keys import apply_secret_keys
 from .web.cookie_session import disable_cookie_session
 from .web.json_provider import install_json_provider
 from .web.request_log import register_request_logging
@@ -74,7 +73,6 @@ def load_config(app, config):
         "SQLALCHEMY_ENGINE_OPTIONS",
         engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config),
     )
-    apply_secret_keys(app)
 
 
 def configure_logging(app):

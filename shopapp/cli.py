@@ -171,7 +171,20 @@ def serve_command(host, port, threads):
         proxy = {"trusted_proxy": config["SHOP_TRUSTED_PROXY"],
                  "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}}
     serve(app, host=host, port=port, threads=threads or config["SHOP_THREADS"],
-          ident="shop", **proxy)
+          ident="shop", **waitress_limits(config), **proxy)
+
+
+def waitress_limits(config):
+    """Waitress's settings for slow and idle clients, from the config (config.py says why)."""
+    timeout = config["WAITRESS_CHANNEL_TIMEOUT"]
+    return {
+        "connection_limit": config["WAITRESS_CONNECTION_LIMIT"],
+        "channel_timeout": timeout,
+        # Waitress looks for timed-out connections every cleanup_interval seconds.
+        "cleanup_interval": max(1, min(30, timeout // 2)),
+        "backlog": config["WAITRESS_BACKLOG"],
+        "asyncore_use_poll": True,
+    }
 
 
 COMMANDS = (serve_command, init_db_command, reset_db_command, create_admin_command,

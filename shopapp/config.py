@@ -2,7 +2,7 @@
 
 Every setting below is documented in README.md ("Configuration"). Secrets never have a
 hard-coded default: when SECRET_KEY / JWT_SECRET_KEY are absent they are generated once
-into the instance folder (see ``shopapp.signing_keys``).
+and stored in the database, shared by every process on it (see ``shopapp.signing_keys``).
 """
 
 import os
@@ -36,6 +36,7 @@ class Config:
     # Redis: shared token revocations and rate-limit counters for several processes.
     REDIS_URL = os.environ.get("REDIS_URL") or None
 
+    # Unset: generated once and stored in the database for every process (signing_keys.py).
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
     JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY") or None
     # JWT_ACCESS_TOKEN_SECONDS, when set, wins: lifetimes under a minute (browser tests of
@@ -79,6 +80,14 @@ class Config:
     SHOP_THREADS = env_int("SHOP_THREADS", 8)
     # Address of a reverse proxy whose X-Forwarded-For waitress should trust (none by default).
     SHOP_TRUSTED_PROXY = os.environ.get("SHOP_TRUSTED_PROXY") or None
+    # Slow and idle clients. Waitress reads requests without a thread and closes a
+    # connection after WAITRESS_CHANNEL_TIMEOUT seconds without a byte in either direction;
+    # past WAITRESS_CONNECTION_LIMIT open connections it stops accepting new ones, so with
+    # waitress's 100 a hundred idle clients starve everyone else (README, "Running several
+    # processes"). Polling (not select) keeps descriptors above 1024 usable.
+    WAITRESS_CONNECTION_LIMIT = env_int("WAITRESS_CONNECTION_LIMIT", 1000)
+    WAITRESS_CHANNEL_TIMEOUT = env_int("WAITRESS_CHANNEL_TIMEOUT", 30)
+    WAITRESS_BACKLOG = env_int("WAITRESS_BACKLOG", 1024)
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 

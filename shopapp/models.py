@@ -231,3 +231,13 @@ class RevokedToken(db.Model):
 
     jti: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
+
+
+class SharedSetting(db.Model):
+    """A value every process on the database agrees on, written once by whichever process
+    comes first (``shopapp/database/write_once.py``)."""
+
+    __tablename__ = "shared_settings"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)

@@ -26,6 +26,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from .errors import error_response
 from .extensions import db
+from .signing_keys import load_shared_keys
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +89,16 @@ def health_report(app):
                        "detail": "The database is unreachable."}
     if not state.ok:
         return False, {"database": "ok", "schema": state.status, "detail": state.detail}
-    app.extensions[SCHEMA_READY] = True
+    mark_schema_ready(app)
     return True, {"status": "ok", "database": "ok", "schema": "ok"}
+
+
+def mark_schema_ready(app):
+    """Remember that the schema is at the head, after reading the signing keys the
+    environment did not set from the database (``signing_keys.py``): nothing is served
+    before the keys are known. Needs an app context."""
+    load_shared_keys(app, db.session)
+    app.extensions[SCHEMA_READY] = True
 
 
 @contextmanager
@@ -129,7 +138,7 @@ def prepare_database(seed_demo=None):
         upgrade(directory=app.extensions["migrate"].directory)
         if seed_demo:
             seed(db.session, app.config["ADMIN_EMAIL"], app.config["ADMIN_PASSWORD"])
-    app.extensions[SCHEMA_READY] = True
+        mark_schema_ready(app)
 
 
 def prepare_on_start(app):
@@ -167,7 +176,7 @@ def register_readiness(app):
             return None
         state = schema_state(app)
         if state.ok:
-            app.extensions[SCHEMA_READY] = True
+            mark_schema_ready(app)
             return None
         return error_response(503, state.detail)
 

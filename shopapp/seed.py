@@ -2,10 +2,11 @@
 
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, select, text
 
 from .auth.emails import lookup_email
 from .auth.passwords import hash_password
+from .database.write_once import claim, insert_unless_present
 from .models import (
     CartItem,
     Order,
@@ -13,11 +14,14 @@ from .models import (
     OrderStatusChange,
     Product,
     RevokedToken,
+    SharedSetting,
     StockMovement,
     User,
+    utcnow,
 )
 from .products.ledger import record_stock_changes
 
+CATALOG_MARKER = "catalog seeded"  # shared_settings row: the demo catalog was added
 CATALOG = [
     ("Apex GP Carbon Helmet", "apex-gp-carbon", "899.00", 15,
      "Pre-preg carbon full-face shell, FIA 8860 homologated, with a ducted spoiler."),
@@ -61,8 +65,15 @@ def catalog_products():
 
 
 def seed(session, admin_email, admin_password):
-    """Add the catalog when there are no products and the admin when it is missing."""
-    if not session.scalar(select(func.count()).select_from(Product)):
+    """Add the catalog once ever, and the admin when missing; commits.
+
+    Safe without any lock (the start-up lock in readiness.py is the first line, this the
+    second): the catalog comes with its marker row in ``shared_settings`` and the admin is
+    inserted unless its email exists, both insert-or-nothing in this transaction
+    (``database/write_once.py``), so of two seeders racing only one adds them. Deleting
+    every product does not bring the demo catalog back; a reset does (it clears the marker).
+    """
+    if claim(session, CATALOG_MARKER, utcnow().isoformat()):
         products = catalog_products()
         session.add_all(products)
         session.flush()
@@ -74,8 +85,10 @@ def seed(session, admin_email, admin_password):
         )
     admin_email = lookup_email(admin_email)
     if session.scalar(select(User.id).where(User.email == admin_email)) is None:
-        session.add(User(email=admin_email, full_name="Shop admin", is_admin=True,
-                         password_hash=hash_password(admin_password)))
+        insert_unless_present(session, User, "email", {
+            "email": admin_email, "full_name": "Shop admin", "is_admin": True,
+            "password_hash": hash_password(admin_password),
+        })
     session.commit()
 
 
@@ -85,13 +98,15 @@ TABLES_IN_DELETE_ORDER = (StockMovement, OrderStatusChange, OrderItem, Order, Ca
 
 
 def empty_all_tables(session):
-    """Delete every row in the current transaction.
+    """Delete every row in the current transaction, and the catalog's seed marker
+    (other shared settings, such as the signing keys, outlive a reset).
 
     On PostgreSQL one TRUNCATE empties all the tables at once; it needs no other lock when
     the transaction holds the reset gate (``database.reset_gate.begin_alone``), as
     ``admin.service.reset_store`` does. Identities are not restarted, so ids are never
     reused. SQLite's single writer already serialises this.
     """
+    session.execute(delete(SharedSetting).where(SharedSetting.name == CATALOG_MARKER))
     if session.get_bind().dialect.name == "postgresql":
         names = ", ".join(model.__tablename__ for model in TABLES_IN_DELETE_ORDER)
         session.execute(text(f"TRUNCATE TABLE {names}"))
