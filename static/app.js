@@ -145,7 +145,8 @@ async function renderRoute({ focus = true } = {}) {
 
 function focusTitle(focus) {
   if (!focus) return;
-  const title = main.querySelector(".view-title");
+  // A view opened for one task (e.g. "restock this product") may name the control to start at.
+  const title = main.querySelector("[data-autofocus]") || main.querySelector(".view-title");
   if (title) title.focus({ preventScroll: false });
 }
 

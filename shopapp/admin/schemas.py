@@ -147,4 +147,4 @@ class OrderExportQuerySchema(Schema):
         "description": "First UTC day (YYYY-MM-DD, inclusive)"})
     to_date = fields.Date(data_key="to", metadata={
         "description": "Last UTC day (YYYY-MM-DD, inclusive)"})
-    status = fields.String(validate=validate.OneOf(STATUSES))
+    status = Identifier(max_length=20, validate=validate.OneOf(STATUSES))

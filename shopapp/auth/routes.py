@@ -2,6 +2,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user, get_jwt
 
 from ..api import Blueprint
+from ..api.links import link, links
 from ..database.transactions import transactional
 from ..extensions import db
 from ..users.schemas import UserSchema
@@ -20,6 +21,9 @@ class Register(MethodView):
 
     @blp.arguments(RegisterSchema)
     @blp.response(201, UserSchema)
+    @blp.doc(**links(201, LogIn=link(
+        "/api/v1/auth/login", "post", "Log in with the new account",
+        request_body={"email": "$request.body#/email", "password": "$request.body#/password"})))
     @blp.alt_response(400, response="BAD_REQUEST", description="Email already registered")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     def post(self, data):

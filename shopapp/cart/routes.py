@@ -2,12 +2,14 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from ..api import Blueprint
+from ..api.links import id_link, link, links
 from ..auth.access import protected
 from ..database.transactions import transactional
 from ..extensions import db
 from . import service
 from .schemas import CartItemAddSchema, CartItemSchema, CartItemUpdateSchema, CartSchema
 
+ITEM_PATH = "/api/v1/cart/items/{item_id}"
 blp = Blueprint("cart", __name__, url_prefix="/api/v1/cart", description="The shopper's cart")
 
 
@@ -26,6 +28,12 @@ class CartItems(MethodView):
     @transactional()
     @blp.arguments(CartItemAddSchema)
     @blp.response(201, CartItemSchema)
+    @blp.doc(**links(
+        201,
+        UpdateLine=id_link(ITEM_PATH, "put", "Change the line's quantity", "item_id"),
+        RemoveLine=id_link(ITEM_PATH, "delete", "Remove the line", "item_id"),
+        PlaceOrder=link("/api/v1/orders", "post", "Check out the cart"),
+    ))
     @blp.alt_response(400, response="BAD_REQUEST",
                       description="Unknown or inactive product, or not enough stock")
     def post(self, data):

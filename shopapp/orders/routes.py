@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from ..api import Blueprint
+from ..api.links import id_link, links
 from ..api.pagination import PAGINATION_HEADER_DOC, PageQuerySchema, list_or_page
 from ..auth.access import protected
 from ..database.transactions import transactional
@@ -32,6 +33,14 @@ class Orders(MethodView):
     @blp.arguments(IdempotencyHeaderSchema, location="headers")
     @blp.arguments(OrderCreateSchema, required=False)
     @blp.response(201, OrderSchema)
+    @blp.doc(**links(
+        201,
+        GetOrder=id_link("/api/v1/orders/{order_id}", "get", "The new order", "order_id"),
+        CancelOrder=id_link("/api/v1/orders/{order_id}/cancel", "post", "Cancel the new order",
+                            "order_id"),
+        MoveOrder=id_link("/api/v1/admin/orders/{order_id}", "patch",
+                          "An admin moves the new order on", "order_id"),
+    ))
     @blp.alt_response(400, response="BAD_REQUEST", description="Cart empty or not enough stock")
     @blp.alt_response(409, response="CONFLICT",
                       description="Idempotency-Key reused for another cart")

@@ -3,6 +3,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
 from ..api import Blueprint
+from ..api.links import id_link, link, links
 from ..api.pagination import (
     PAGINATION_HEADER,
     PAGINATION_HEADER_DOC,
@@ -22,6 +23,7 @@ PRODUCT = ProductSchema()
 PRODUCT_LIST = ProductSchema(many=True)
 PRODUCT_UPDATE = ProductUpdateSchema(partial=True)
 
+PRODUCT_PATH = "/api/v1/products/{product_id}"
 blp = Blueprint(
     "products", __name__, url_prefix="/api/v1/products", description="The catalog"
 )
@@ -75,6 +77,16 @@ class Products(MethodView):
     @transactional()
     @blp.arguments(PRODUCT)
     @blp.response(201, PRODUCT)
+    @blp.doc(**links(
+        201,
+        GetProduct=id_link(PRODUCT_PATH, "get", "The new product", "product_id"),
+        UpdateProduct=id_link(PRODUCT_PATH, "put", "Change the new product", "product_id"),
+        DeleteProduct=id_link(PRODUCT_PATH, "delete", "Remove the new product", "product_id"),
+        AddToCart=link("/api/v1/cart/items", "post", "Put the new product in the cart",
+                       request_body={"product_id": "$response.body#/id", "quantity": 1}),
+        AdjustStock=id_link("/api/v1/admin/products/{product_id}/stock", "post",
+                            "Restock or write off the new product", "product_id"),
+    ))
     @blp.alt_response(400, response="BAD_REQUEST", description="Malformed JSON body")
     def post(self, fields):
         """Create a product"""

@@ -7,6 +7,7 @@ from ..errors import BusinessRuleError, ConflictError, NotFoundError
 from ..models import CartItem, Product, StockMovement, utcnow
 from ..tables import NOT_DELETED, is_deleted, is_purchasable
 from .ledger import record_stock_changes
+from .schemas import MAX_STOCK
 
 # Ties are broken by id in the same direction, so each order matches an index
 # (is_active, column, id) read forwards or backwards: a page never sorts the catalog.
@@ -93,10 +94,12 @@ def set_stock(session, product, new_count, actor_id=None, reason="stock set by a
 
 
 def adjust_stock(session, product_id, delta, reason, actor_id=None):
-    """Add (restock) or remove (write-off) units atomically; never below zero."""
+    """Add (restock) or remove (write-off) units atomically; never below zero, nor above
+    the most a product may hold (MAX_STOCK, the inventory_count the API documents)."""
     row = session.execute(
         update(Product)
-        .where(Product.id == product_id, NOT_DELETED, Product.inventory_count + delta >= 0)
+        .where(Product.id == product_id, NOT_DELETED, Product.inventory_count + delta >= 0,
+               Product.inventory_count + delta <= MAX_STOCK)
         .values(inventory_count=Product.inventory_count + delta)
         .returning(Product.inventory_count)
         .execution_options(synchronize_session=False)
@@ -104,6 +107,9 @@ def adjust_stock(session, product_id, delta, reason, actor_id=None):
     if row is None:
         session.rollback()
         product = get_product(session, product_id, include_inactive=True)
+        if delta > 0:
+            raise BusinessRuleError(
+                f"Cannot add {delta} units: {product.name} would hold more than {MAX_STOCK}")
         raise BusinessRuleError(
             f"Cannot remove {-delta} units: only {product.inventory_count} left for "
             f"{product.name}"

@@ -143,3 +143,15 @@ def test_a_signed_token_with_an_impossible_user_id_is_401(app, client, subject):
     assert_refused(response, 401)
     # The database answers the next request as usual (nothing was left half-done).
     assert client.get(PRODUCTS).status_code == 200
+
+
+def test_restocking_beyond_the_documented_maximum_is_400(client, admin_headers, make_product):
+    # Found by tests/api/test_stateful_fuzz.py: a product then showed an inventory_count
+    # above the maximum its schema documents.
+    product = make_product(inventory_count=30)
+    response = client.post(f"/api/v1/admin/products/{product['id']}/stock",
+                           headers=admin_headers, json={"delta": 1_000_000_000})
+    assert_refused(response, 400)
+    assert "would hold more than 1000000000" in response.json["detail"]
+    stock = client.get(f"{PRODUCTS}/{product['id']}", headers=admin_headers)
+    assert stock.json["inventory_count"] == 30

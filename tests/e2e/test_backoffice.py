@@ -294,9 +294,13 @@ def test_the_dashboard_shows_the_figures_the_api_gives(admin_page, api):
     expect(low_items).to_have_count(len(stats["low_stock"]))
     assert kit["id"] in [p["id"] for p in stats["low_stock"]]
     page.get_by_role("link", name="Restock Helmet Care Kit").click()
-    expect(page).to_have_url(re.compile(rf"#/admin/products/{kit['id']}$"))
-    expect(page.locator("#stock-adjust")).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"#/admin/products/{kit['id']}\?restock$"))
+    expect(page.locator("#stock-adjust").get_by_label("Change (units)")).to_be_focused()
     expect(page.locator(".stock-count")).to_have_text("2")
+    page.keyboard.type("20")
+    page.locator("#stock-adjust").get_by_label("Reason").fill("restock from the dashboard")
+    page.locator("#stock-adjust").get_by_role("button", name="Adjust stock").click()
+    expect(page.locator(".stock-count")).to_have_text("22")
     admin_page.assert_clean()
 
 

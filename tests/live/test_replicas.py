@@ -23,11 +23,11 @@ import requests
 from sqlalchemy import create_engine, text
 
 from tests.conftest import POSTGRES_URL
-from tests.live.test_concurrency import race
 from tests.live.test_faults import cheapest_product, consistency_problems, order_ids_in
 from tests.support.databases import scratch_postgres_database
 from tests.support.live_server import LiveServer
 from tests.support.nginx import Nginx
+from tests.support.races import race
 
 pytestmark = pytest.mark.live
 
@@ -37,9 +37,9 @@ CLUSTERS = (["postgresql"] if POSTGRES_URL else []) + ["sqlite"]
 SEEDED_PRODUCTS = 12
 PASSWORD = "secret1"
 # All test traffic comes from 127.0.0.1: only the login limit stays low enough to test.
+# No SECRET_KEY / JWT_SECRET_KEY: each process has its own instance folder, and the keys
+# reach them all through the database (README, "What the processes share").
 ENV = {
-    "SECRET_KEY": "replicas-test-secret",
-    "JWT_SECRET_KEY": "replicas-test-jwt-secret-0123456789abcdef",
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     "SHOP_TRUSTED_PROXY": "127.0.0.1",
     "RATELIMIT_ENABLED": "true",
@@ -237,6 +237,14 @@ def test_nginx_serves_the_storefront_itself_with_the_shops_headers(cluster):
     assert revalidated.status_code == 304
     missing = requests.get(cluster.front.url + "/no-such-file.js", timeout=10)
     assert missing.status_code == 404 and "detail" in missing.json()  # the shop's JSON 404
+    assert "X-Request-ID" in missing.headers
+
+
+def test_nginx_keeps_per_process_metrics_to_the_processes(cluster):
+    metrics = requests.get(cluster.front.url + "/metrics", timeout=10)
+    assert metrics.status_code == 404
+    assert "X-Request-ID" not in metrics.headers  # nginx's own answer
+    assert metrics.json()["detail"] == "The requested resource was not found."
 
 
 # Raw requests nginx must refuse itself; the path marks any that reached a process.

@@ -143,7 +143,7 @@ function lowStockList(stats) {
               { dataset: { productId: String(product.id) } },
               h("span", { class: "low-stock-name" }, product.name),
               h("span", { class: "stock stock-low" }, product.stock === 0 ? "Sold out" : `${product.stock} left`),
-              h("a", { href: `#/admin/products/${product.id}`, class: "button small", "aria-label": `Restock ${product.name}` }, "Restock"),
+              h("a", { href: `#/admin/products/${product.id}?restock`, class: "button small", "aria-label": `Restock ${product.name}` }, "Restock"),
             ),
           ),
         )

@@ -5,7 +5,7 @@ import { api } from "../../api.js";
 import { field, formatDate, h, uniqueId, withBusy } from "../../dom.js";
 import { formatMoney } from "../../money.js";
 import { productImage, showError, showStatus } from "../../ui.js";
-import { adminTable, emptyRow, filterForm, pagedList, sectionHeading, wholeNumber } from "./shared.js";
+import { adminTable, emptyRow, filterForm, hashQuery, pagedList, sectionHeading, wholeNumber } from "./shared.js";
 
 function statusBadge(product) {
   return h("span", { class: `badge ${product.is_active ? "badge-ok" : "badge-muted"}` }, product.is_active ? "Active" : "Inactive");
@@ -299,8 +299,16 @@ function ledgerRow(movement, emails) {
   );
 }
 
-function adjustForm(product, onAdjusted) {
-  const delta = h("input", { type: "number", step: "1", required: true, name: "delta", class: "inline-input", id: "stock-delta" });
+function adjustForm(product, onAdjusted, { focus = false } = {}) {
+  const delta = h("input", {
+    type: "number",
+    step: "1",
+    required: true,
+    name: "delta",
+    class: "inline-input",
+    id: "stock-delta",
+    dataset: focus ? { autofocus: "" } : null,
+  });
   const reason = h("input", { type: "text", required: true, maxlength: "200", name: "reason", id: "stock-reason" });
   const submit = h("button", { type: "submit", class: "button primary" }, "Adjust stock");
   const form = h(
@@ -368,10 +376,16 @@ export async function renderItem(id, ctx) {
 
   drawSummary(product);
   await drawLedger();
-  const form = adjustForm(product, async (saved) => {
-    drawSummary(saved);
-    await drawLedger();
-  });
+  // #/admin/products/{id}?restock (the dashboard's Restock links) starts at the adjust form.
+  const restocking = hashQuery().has("restock");
+  const form = adjustForm(
+    product,
+    async (saved) => {
+      drawSummary(saved);
+      await drawLedger();
+    },
+    { focus: restocking },
+  );
 
   return h(
     "section",
