@@ -19,6 +19,7 @@ from .products.catalog_cache import init_catalog_cache
 from .readiness import register_readiness
 from .web.cookie_session import disable_cookie_session
 from .web.json_provider import install_json_provider
+from .web.metrics import register_metrics
 from .web.request_log import register_request_logging
 from .web.security_headers import register_cors, register_security_headers
 from .web.storefront import register_storefront
@@ -50,6 +51,7 @@ def create_app(config=None):
     register_blueprints(app)
     register_error_handlers(app)
     register_request_logging(app)
+    register_metrics(app)  # GET /metrics, off unless METRICS_ALLOWED_ADDRESSES
     register_security_headers(app)
     register_cors(app)
     register_storefront(app)

@@ -90,6 +90,12 @@ class Config:
     WAITRESS_BACKLOG = env_int("WAITRESS_BACKLOG", 1024)
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # GET /metrics (Prometheus) reveals business figures: off (404) unless this lists the
+    # comma-separated addresses or networks (e.g. 127.0.0.1,10.0.0.0/8) that may read it.
+    METRICS_ALLOWED_ADDRESSES = [
+        entry.strip() for entry in os.environ.get("METRICS_ALLOWED_ADDRESSES", "").split(",")
+        if entry.strip()
+    ]
 
     # Performance (docs/PERFORMANCE.md). CATALOG_CACHE: keep GET /products' answer encoded,
     # revalidated against the database's catalog version on each request; false turns it off.

@@ -12,12 +12,11 @@ from sqlalchemy import create_engine, text
 from shopapp import create_app
 from shopapp.extensions import db
 from shopapp.seed import empty_all_tables, seed
+from tests.support.accounts import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.live_server import LiveServer
 
 POSTGRES_URL = os.environ.get("SHOP_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
-ADMIN_EMAIL = "admin@example.com"
-ADMIN_PASSWORD = "admin123"
 
 
 def wipe_postgres_schema(url):
@@ -76,9 +75,14 @@ def dispose(app):
 
 
 @pytest.fixture
-def app(backend, database_urls, tmp_path):
-    """A fresh, seeded shop on the parametrised database."""
-    app = make_app(database_urls[backend], tmp_path / "instance")
+def app(request, backend, database_urls, tmp_path):
+    """A fresh, seeded shop on the parametrised database.
+
+    Config overrides, as in flask-smorest's tests, come by indirect parametrisation:
+    ``@pytest.mark.parametrize("app", [{"KEY": value}], indirect=True)``.
+    """
+    overrides = getattr(request, "param", None) or {}
+    app = make_app(database_urls[backend], tmp_path / "instance", **overrides)
     reseed(app)
     yield app
     dispose(app)

@@ -5,6 +5,12 @@ the same token with every request until it expires. Whether a signature is valid
 changes for a given token string and key, so the decoded claims are kept (bounded, per
 app) and only the expiry is checked again on each use. Revocation and the user's
 ``token_version`` are still read from the database on every request (``tokens.py``).
+
+Cost: flask-jwt-extended has no public hook around decoding, so ``CachingJWTManager``
+overrides its private ``_decode_jwt_from_config`` (the one call every verification path
+makes). It is worth it for the measured gain on every authenticated request
+(docs/PERFORMANCE.md); tests/unit/test_library_hooks.py fails the moment a release
+renames or bypasses the method, and the version range in setup.cfg bounds the risk.
 """
 
 import time

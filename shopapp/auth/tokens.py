@@ -78,6 +78,11 @@ def token_user(session, payload):
 
 
 def register_jwt_handlers(jwt):
+    register_user_loaders(jwt)
+    register_error_answers(jwt)
+
+
+def register_user_loaders(jwt):
     # flask-jwt-extended asks "revoked?" and then "which user?"; token_user answers both
     # in one query, so the first callback keeps the user for the second.
     @jwt.token_in_blocklist_loader
@@ -91,6 +96,10 @@ def register_jwt_handlers(jwt):
         if "token_user" in g:
             return g.pop("token_user")
         return token_user(db.session, payload)[0]
+
+
+def register_error_answers(jwt):
+    """Every JWT failure answers 401 in the shop's one error shape."""
 
     @jwt.user_lookup_error_loader
     def user_gone(_header, _payload):

@@ -9,7 +9,9 @@ from ..api.links import id_link, links
 from ..api.pagination import PAGINATION_HEADER_DOC, PageQuerySchema, list_or_page
 from ..auth.access import protected
 from ..database.transactions import transactional
+from ..errors import ShopError
 from ..extensions import db
+from ..web import metrics
 from . import lifecycle, service
 from .schemas import IdempotencyHeaderSchema, OrderCreateSchema, OrderSchema
 
@@ -44,13 +46,20 @@ class Orders(MethodView):
                       description="Idempotency-Key reused for another cart")
     def post(self, headers, data):
         """Place an order from the cart"""
-        return service.place_order(
-            db.session,
-            current_user.id,
-            shipping_address=(data or {}).get("shipping_address"),
-            idempotency_key=headers.get("idempotency_key"),
-            key_lifetime=timedelta(hours=current_app.config["IDEMPOTENCY_KEY_HOURS"]),
-        )
+        try:
+            order = service.place_order(
+                db.session,
+                current_user.id,
+                shipping_address=(data or {}).get("shipping_address"),
+                idempotency_key=headers.get("idempotency_key"),
+                key_lifetime=timedelta(hours=current_app.config["IDEMPOTENCY_KEY_HOURS"]),
+            )
+        except ShopError as error:
+            metrics.checkout_refused(getattr(error, "checkout_refusal", "other"))
+            raise
+        if not service.is_replay(order):
+            metrics.order_placed()
+        return order
 
 
 @blp.route("/<int(max=2147483647):order_id>")

@@ -16,6 +16,12 @@ from ..tables import CART_ITEMS, ORDER_ITEMS, ORDERS, PRODUCTS, PURCHASABLE, is_
 from .statuses import PENDING
 
 EMPTY_CART = "Your cart is empty"
+
+
+def refusal(error, reason):
+    """Tag a checkout's domain error with why it was refused (the metrics count it)."""
+    error.checkout_refusal = reason
+    return error
 DEFAULT_KEY_LIFETIME = timedelta(hours=24)
 
 
@@ -59,10 +65,9 @@ def _replay(session, order, user_id):
         select(CartItem.product_id, CartItem.quantity).where(CartItem.user_id == user_id)
     ).all()
     if cart and not _same_lines(order, [tuple(row) for row in cart]):
-        raise ConflictError(
-            "This Idempotency-Key was already used for a different order; "
-            "use a new key for a new checkout."
-        )
+        conflict = ConflictError("This Idempotency-Key was already used for a different "
+                                 "order; use a new key for a new checkout.")
+        raise refusal(conflict, "idempotency_conflict")
     return order
 
 
@@ -152,7 +157,7 @@ def place_order(session, user_id, shipping_address=None, idempotency_key=None,
                                                      key_lifetime)
         if earlier:
             return earlier
-        raise BusinessRuleError(EMPTY_CART)
+        raise refusal(BusinessRuleError(EMPTY_CART), "empty_cart")
 
     wanted = dict(claimed)
     sold = sell(connection, wanted)
@@ -190,9 +195,17 @@ def place_order(session, user_id, shipping_address=None, idempotency_key=None,
     return SimpleNamespace(**order, items=items)
 
 
+
+def is_replay(order):
+    """Whether ``place_order`` answered an earlier order (its Idempotency-Key's): that is
+    a stored Order, while a new order is answered from the values written."""
+    return isinstance(order, Order)
+
+
 def _why_not_sold(session, product_ids):
     product = session.get(Product, min(product_ids))
     if product is None or not is_purchasable(product):
         name = product.name if product is not None else "A product"
-        return BusinessRuleError(f"{name} is no longer available; remove it from your cart")
-    return not_enough_stock(product)
+        return refusal(BusinessRuleError(f"{name} is no longer available; remove it from "
+                                         "your cart"), "unavailable")
+    return refusal(not_enough_stock(product), "out_of_stock")

@@ -29,6 +29,19 @@ BASE_OPTIONS = (
 HONOURED_ARGUMENTS = {"indent", "separators", "sort_keys"}
 
 
+def response_object(args, kwargs):
+    """What ``jsonify(*args, **kwargs)`` serialises, by the rule Flask documents for
+    ``JSONProvider.response`` (written out here rather than calling Flask's private
+    ``_prepare_response_obj``)."""
+    if args and kwargs:
+        raise TypeError("app.json.response() takes either args or kwargs, not both")
+    if not args and not kwargs:
+        return None
+    if len(args) == 1:
+        return args[0]
+    return args or kwargs
+
+
 class OrjsonProvider(DefaultJSONProvider):
     def _options(self, indent=None, sort_keys=None):
         options = BASE_OPTIONS
@@ -64,7 +77,7 @@ class OrjsonProvider(DefaultJSONProvider):
         return super().loads(s, **kwargs)
 
     def response(self, *args, **kwargs):
-        obj = self._prepare_response_obj(args, kwargs)
+        obj = response_object(args, kwargs)
         debug_layout = (self.compact is None and self._app.debug) or self.compact is False
         encoded = self._encode(obj, {"indent": 2} if debug_layout else {}, newline=True)
         if encoded is None:

@@ -6,6 +6,11 @@ catalog revalidated with If-None-Match) and each 204 (a DELETE) costs the client
 TCP connection and the server a new channel. Those answers have no body by definition
 (RFC 9112, section 6.3), so the connection can stay open; ``serve`` below does that and is
 otherwise ``waitress.serve``. HTTP/1.0 clients and ``Connection: close`` are unchanged.
+
+Cost: waitress has no public setting for this, so the adapter below subclasses its task
+and channel and passes ``waitress.serve``'s ``_server`` argument. It is worth it because a
+reconnect per 304 costs more than the 304 itself (docs/PERFORMANCE.md);
+tests/unit/test_library_hooks.py fails loudly if a waitress release moves these hooks.
 """
 
 import waitress

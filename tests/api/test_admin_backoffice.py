@@ -3,7 +3,7 @@ GET /admin/orders, and the order status history."""
 
 import pytest
 
-from tests.api.test_cart import add
+from tests.support.api_calls import add
 
 ORDERS = "/api/v1/orders"
 ADMIN = "/api/v1/admin"

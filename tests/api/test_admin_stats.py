@@ -7,8 +7,8 @@ from sqlalchemy import select, update
 
 from shopapp.extensions import db
 from shopapp.models import Product, User, utcnow
-from tests.api.test_performance_rules import statements_for
 from tests.support.orders import insert_order
+from tests.support.statements import statements_for
 
 STATS = "/api/v1/admin/stats"
 

@@ -2,13 +2,10 @@
 
 import pytest
 
+from tests.support.api_calls import add  # noqa: F401 (old import path for others)
+
 CART = "/api/v1/cart"
 ITEMS = "/api/v1/cart/items"
-
-
-def add(client, headers, product_id, quantity=1):
-    return client.post(ITEMS, headers=headers,
-                       json={"product_id": product_id, "quantity": quantity})
 
 
 def test_a_new_cart_is_empty(client, shopper_headers):

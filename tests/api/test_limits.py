@@ -2,17 +2,15 @@
 
 import pytest
 
-from tests.conftest import dispose, make_app, reseed
+LIMITS = {"RATELIMIT_ENABLED": True, "LOGIN_FAILURE_LIMIT": "3 per minute",
+          "REGISTER_LIMIT": "2 per minute", "RATELIMIT_DEFAULT": "30 per minute"}
+# The app fixture with the limits on (conftest's ``app`` takes config overrides).
+with_limits = pytest.mark.parametrize("app", [LIMITS], indirect=True, ids=["limits"])
 
 
 @pytest.fixture
-def limited_client(backend, database_urls, tmp_path):
-    app = make_app(database_urls[backend], tmp_path / "instance", RATELIMIT_ENABLED=True,
-                   LOGIN_FAILURE_LIMIT="3 per minute", REGISTER_LIMIT="2 per minute",
-                   RATELIMIT_DEFAULT="30 per minute")
-    reseed(app)
-    yield app.test_client()
-    dispose(app)
+def limited_client(client):
+    return client
 
 
 def register(client, email):
@@ -25,6 +23,7 @@ def assert_429(response):
     assert int(response.headers["Retry-After"]) > 0
 
 
+@with_limits
 def test_failed_logins_are_limited_per_email(limited_client):
     client = limited_client
     register(client, "victim@example.com")
@@ -37,6 +36,7 @@ def test_failed_logins_are_limited_per_email(limited_client):
     assert_429(blocked)
 
 
+@with_limits
 def test_successful_logins_do_not_count(limited_client):
     client = limited_client
     register(client, "ok@example.com")
@@ -46,6 +46,7 @@ def test_successful_logins_do_not_count(limited_client):
                            ).status_code == 200
 
 
+@with_limits
 def test_failed_logins_are_limited_per_address_across_emails(limited_client):
     client = limited_client
     for index in range(3):
@@ -55,6 +56,7 @@ def test_failed_logins_are_limited_per_address_across_emails(limited_client):
                            json={"email": "fresh@example.com", "password": "guess"}))
 
 
+@with_limits
 def test_registrations_are_limited_per_address(limited_client):
     client = limited_client
     assert register(client, "r1@example.com").status_code == 201
@@ -62,6 +64,7 @@ def test_registrations_are_limited_per_address(limited_client):
     assert_429(register(client, "r3@example.com"))
 
 
+@with_limits
 def test_a_global_per_client_limit_applies_everywhere(limited_client):
     client = limited_client
     statuses = [client.get("/api/v1/system/info").status_code for _ in range(31)]
@@ -69,6 +72,7 @@ def test_a_global_per_client_limit_applies_everywhere(limited_client):
     assert statuses[30] == 429
 
 
+@with_limits
 def test_retry_after_is_only_on_429(limited_client):
     client = limited_client
     login = "/api/v1/auth/login"
@@ -109,6 +113,7 @@ def test_oversized_bodies_are_413_json(client, shopper_headers):
     assert response.is_json and response.json["detail"]
 
 
+@with_limits
 def test_docs_redirects_work_with_rate_limiting_on(limited_client):
     """Flask-Limiter names every view it checks: the redirect views must have names."""
     for typed, page in (("/docs/", "/docs"), ("/redoc/", "/redoc")):

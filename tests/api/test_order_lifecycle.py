@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from shopapp.extensions import db
 from shopapp.models import Product, StockMovement
-from tests.api.test_cart import add
+from tests.support.api_calls import add
 
 ORDERS = "/api/v1/orders"
 ADMIN_ORDERS = "/api/v1/admin/orders"

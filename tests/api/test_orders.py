@@ -2,7 +2,7 @@
 
 import json
 
-from tests.api.test_cart import add
+from tests.support.api_calls import add
 
 ORDERS = "/api/v1/orders"
 CART = "/api/v1/cart"

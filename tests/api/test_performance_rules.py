@@ -11,19 +11,19 @@
 
 import http.client
 import json
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import create_engine, select, text
 
 from shopapp.extensions import db
 from shopapp.models import CatalogVersion
 from shopapp.products import catalog_cache
 from shopapp.products.service import SORT_COLUMNS, catalog_statement
 from shopapp.web.json_provider import OrjsonProvider
-from tests.api.test_cart import add
+from tests.support.api_calls import add
+from tests.support.statements import statements_for
 
 PRODUCTS = "/api/v1/products"
 CART = "/api/v1/cart"
@@ -31,30 +31,6 @@ ORDERS = "/api/v1/orders"
 
 
 # --------------------------------------------------------------------------- query counts
-
-
-@contextmanager
-def counted_statements(app):
-    """Every SQL statement the app's engine sends while the block runs."""
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def record(_connection, _cursor, statement, _parameters, _context, _executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
-def statements_for(app, client, method, url, headers, **kwargs):
-    with counted_statements(app) as statements:
-        response = client.open(url, method=method, headers=headers, **kwargs)
-    assert response.status_code < 300, response.json
-    return len(statements)
 
 
 def catalog_ids(client, count):

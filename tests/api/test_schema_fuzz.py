@@ -19,7 +19,7 @@ import pytest
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.support.accounts import ADMIN_EMAIL, ADMIN_PASSWORD
 
 MAX_EXAMPLES = 25
 SEED = 20261126

@@ -2,8 +2,6 @@
 
 import pytest
 
-from tests.conftest import dispose, make_app, reseed
-
 
 @pytest.mark.parametrize("path", ["/", "/api/v1/products", "/api/v1/nope", "/docs", "/healthz"])
 def test_every_response_has_the_basic_security_headers(client, path):
@@ -46,14 +44,11 @@ def test_no_cors_headers_by_default(client):
 
 
 @pytest.fixture
-def cors_client(backend, database_urls, tmp_path):
-    app = make_app(database_urls[backend], tmp_path / "instance",
-                   CORS_ORIGINS=["https://shop.example"])
-    reseed(app)
-    yield app.test_client()
-    dispose(app)
+def cors_client(client):
+    return client
 
 
+@pytest.mark.parametrize("app", [{"CORS_ORIGINS": ["https://shop.example"]}], indirect=True)
 def test_cors_allows_only_the_configured_origins(cors_client):
     allowed = cors_client.get("/api/v1/products", headers={"Origin": "https://shop.example"})
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://shop.example"

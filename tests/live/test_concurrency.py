@@ -1,38 +1,13 @@
 """The contract's invariants under real concurrency: threads against a live waitress server."""
 
-import threading
 from collections import Counter
 
 import pytest
 import requests
 
+from tests.support.races import race, shopper
+
 pytestmark = pytest.mark.live
-
-
-def race(count, action):
-    """Run ``action(i)`` in ``count`` threads released at the same instant; return results."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        barrier.wait()
-        results[index] = action(index)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
-
-
-def shopper(api, email):
-    session = requests.Session()
-    session.post(f"{api}/auth/register", json={"email": email, "password": "secret1"}, timeout=30)
-    token = session.post(f"{api}/auth/login", json={"email": email, "password": "secret1"},
-                         timeout=30).json()["access_token"]
-    session.headers["Authorization"] = f"Bearer {token}"
-    return session
 
 
 def new_product(server, stock):

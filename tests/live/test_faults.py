@@ -15,8 +15,8 @@ from sqlalchemy.exc import OperationalError
 from shopapp.extensions import db
 from shopapp.models import Order, OrderItem, Product, StockMovement
 from tests.conftest import POSTGRES_URL, dispose, make_app, reseed
-from tests.live.test_concurrency import race, shopper
 from tests.support.live_server import LiveServer
+from tests.support.races import race, shopper
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.live

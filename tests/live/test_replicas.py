@@ -23,11 +23,11 @@ import requests
 from sqlalchemy import create_engine, text
 
 from tests.conftest import POSTGRES_URL
-from tests.live.test_concurrency import race
 from tests.live.test_faults import cheapest_product, consistency_problems, order_ids_in
 from tests.support.databases import scratch_postgres_database
 from tests.support.live_server import LiveServer
 from tests.support.nginx import Nginx
+from tests.support.races import race
 
 pytestmark = pytest.mark.live
 

@@ -20,9 +20,10 @@ SPEC_FILE = ROOT / "openapi.yaml"
 DOC_FILE = ROOT / "docs" / "API.md"
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 # Served by the shop but not part of its OpenAPI description (flask-smorest serves the
-# spec and the docs pages outside it; the storefront is static files).
+# spec and the docs pages outside it; the storefront is static files; /metrics is
+# Prometheus text, left out of the spec on purpose).
 PAGES_OUTSIDE_THE_SPEC = {("GET", "/"), ("GET", "/openapi.json"), ("GET", "/docs"),
-                          ("GET", "/redoc")}
+                          ("GET", "/redoc"), ("GET", "/metrics")}
 # An endpoint heading: "### GET /api/v1/products/{product_id}". Other "###" headings
 # (conventions) do not start with an upper-case method and a slash.
 ENDPOINT_HEADING = re.compile(r"^### +([A-Z]+) +(/\S*) *$")

@@ -9,7 +9,7 @@ from shopapp import seed as seed_module
 from shopapp.extensions import db
 from shopapp.models import Product, SharedSetting, StockMovement, User
 from shopapp.seed import CATALOG, CATALOG_MARKER, empty_all_tables, seed
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.support.accounts import ADMIN_EMAIL, ADMIN_PASSWORD
 
 
 def counts(session):
