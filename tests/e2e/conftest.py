@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from tests.support.live_server import PROJECT_ROOT, LiveServer
+from tests.support.system_tools import unavailable
 
 CHROMIUM = os.environ.get("SHOP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,21 +44,14 @@ FAILED_RESOURCE = re.compile(
 )
 
 
-def _unavailable(reason):
-    # In CI a missing browser is a broken setup, not a reason to quietly skip.
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("playwright is not installed: pip install playwright")
+        unavailable("playwright is not installed: pip install playwright")
     if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} is missing: apt-get install -y chromium")
+        unavailable(f"{CHROMIUM} is missing: apt-get install -y chromium")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

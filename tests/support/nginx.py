@@ -11,17 +11,15 @@ logs and temporary files there too), so nginx runs as any user on a free port.
 fails it in CI (``.ci/run`` installs nginx), where a missing nginx is a broken setup.
 """
 
-import os
 import shutil
 import socket
 import subprocess
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.support.live_server import free_port
 from tests.support.scripts import load_script
+from tests.support.system_tools import unavailable
 
 SBIN_NGINX = Path("/usr/sbin/nginx")
 
@@ -36,10 +34,7 @@ def nginx_binary():
 def require_nginx():
     binary = nginx_binary()
     if binary is None:
-        reason = "nginx is not installed (apt-get install nginx; .ci/run installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable("nginx is not installed (apt-get install nginx; .ci/run installs it)")
     return binary
 
 

@@ -15,6 +15,7 @@ from shopapp.config import Config
 from shopapp.web.security_headers import ALWAYS, STOREFRONT_CSP
 from tests.support.nginx import nginx_command, require_nginx
 from tests.support.scripts import load_script
+from tests.support.system_tools import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "deploy" / "nginx" / "shop.conf.template"
@@ -154,7 +155,8 @@ def compose_command():
 def test_docker_compose_parses_the_scale_profile():
     command = compose_command()
     if command is None:
-        pytest.skip("neither `docker compose` nor docker-compose is installed")
+        unavailable("neither `docker compose` nor docker-compose is installed "
+                    "(apt-get install docker-compose; .ci/run installs it)")
     result = subprocess.run([*command, "--profile", "scale", "config"], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
