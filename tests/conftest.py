@@ -74,6 +74,13 @@ def dispose(app):
         db.engine.dispose()
 
 
+def reseed_database(url, instance_path):
+    """Put a database that other tests share back to the seed, before servers use it."""
+    app = make_app(url, instance_path)
+    reseed(app)
+    dispose(app)
+
+
 @pytest.fixture
 def app(request, backend, database_urls, tmp_path):
     """A fresh, seeded shop on the parametrised database.

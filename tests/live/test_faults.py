@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from shopapp.extensions import db
 from shopapp.models import Order, OrderItem, Product, StockMovement
-from tests.conftest import POSTGRES_URL, dispose, make_app, reseed
+from tests.conftest import POSTGRES_URL, dispose, make_app, reseed_database
 from tests.support.live_server import LiveServer
 from tests.support.races import race, shopper
 from tests.support.tcp_proxy import TcpProxy
@@ -34,9 +34,7 @@ def test_database_outage_gives_quick_503s_and_the_shop_recovers(backend, databas
     target = urlsplit(POSTGRES_URL)
     proxy = TcpProxy(target.hostname, target.port or 5432).start()
     url = via_proxy(database_urls[backend], proxy.listen_port)
-    app = make_app(url, tmp_path / "instance")
-    reseed(app)
-    dispose(app)
+    reseed_database(url, tmp_path / "instance")
     with LiveServer(tmp_path / "server", database_url=url,
                     env={"DB_POOL_TIMEOUT": "2"}) as server:
         admin = server.admin_headers()
@@ -110,9 +108,7 @@ def test_sigkill_during_checkouts_loses_no_acknowledged_order(backend, database_
     url = database_urls[backend] if backend == "postgresql" else \
         f"sqlite:///{tmp_path / 'kill.db'}"
     if backend == "postgresql":
-        app = make_app(url, tmp_path / "instance")
-        reseed(app)
-        dispose(app)
+        reseed_database(url, tmp_path / "instance")
     env = {"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
     server = LiveServer(tmp_path / "server", database_url=url, env=env).start()
     api = server.api_url

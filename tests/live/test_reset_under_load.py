@@ -14,7 +14,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from tests.conftest import dispose, make_app, reseed
+from tests.conftest import reseed_database
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.live
@@ -136,9 +136,7 @@ def processes(tmp_path, backend, database_urls):
     url = None
     if backend == "postgresql":  # shared with other tests: start from the seed
         url = database_urls[backend]
-        app = make_app(url, tmp_path / "instance")
-        reseed(app)
-        dispose(app)
+        reseed_database(url, tmp_path / "instance")
     count = 3 if backend == "postgresql" else 2
     first = LiveServer(tmp_path / "p0", database_url=url, env=SHARED_KEYS).start()
     servers = [first]

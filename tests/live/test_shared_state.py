@@ -6,7 +6,7 @@ import pytest
 import redis
 import requests
 
-from tests.conftest import dispose, make_app, reseed
+from tests.conftest import reseed_database
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.live
@@ -20,9 +20,7 @@ def two_servers(tmp_path, backend, database_urls):
     url = None
     if backend == "postgresql":  # shared with other tests: start from the seed
         url = database_urls[backend]
-        app = make_app(url, tmp_path / "instance")
-        reseed(app)
-        dispose(app)
+        reseed_database(url, tmp_path / "instance")
     env = {"REDIS_URL": REDIS_URL, "RATELIMIT_ENABLED": "true",
            "LOGIN_FAILURE_LIMIT": "3 per minute", "SECRET_KEY": "shared-secret-for-test",
            "JWT_SECRET_KEY": "shared-jwt-secret-for-this-test-0123456789"}
