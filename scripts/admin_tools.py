@@ -19,36 +19,15 @@ from __future__ import annotations
 import argparse
 import sys
 from decimal import Decimal, InvalidOperation
-from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from operator_credentials import MissingPassword, admin_email, admin_password
+from shop_client import add_base_url_argument
 
-DEFAULT_BASE_URL = "http://localhost:8000/api/v1"
 RESET_CONFIRMATION = "RESET"
 
 
 # --------------------------------------------------------------------------- flags
-
-
-def normalise_base_url(value):
-    """``http://host:8000``, ``.../api`` and ``.../api/v1`` all mean ``.../api/v1``."""
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"expected an http(s) URL such as http://localhost:8000, got {value!r}")
-    path = parts.path.rstrip("/")
-    if path.endswith("/api"):
-        path += "/v1"
-    elif not path.endswith("/api/v1"):
-        path += "/api/v1"
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
-
-
-def base_url_arg(value):
-    try:
-        return normalise_base_url(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def whole_number(minimum):
@@ -88,12 +67,7 @@ def build_parser():
         epilog="Credentials: --email, else $SHOP_ADMIN_EMAIL, else admin@example.com; the "
         "password from $SHOP_ADMIN_PASSWORD, else a prompt (no terminal: exit 2).",
     )
-    parser.add_argument(
-        "--base-url",
-        type=base_url_arg,
-        default=DEFAULT_BASE_URL,
-        help="the shop's origin or API root; normalised to .../api/v1 (default: %(default)s)",
-    )
+    add_base_url_argument(parser)
     parser.add_argument(
         "--email",
         dest="admin_email",

@@ -32,12 +32,11 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from operator_credentials import MissingPassword, admin_email, admin_password
+from shop_client import add_base_url_argument
 
-DEFAULT_BASE_URL = "http://localhost:8000/api/v1"
 DEMO_SHOPPER_PASSWORD = "pass123"
 # A 429 (rate limit) is retried this many times, waiting for Retry-After (capped).
 RATE_LIMIT_RETRIES = 3
@@ -46,26 +45,6 @@ CENT = Decimal("0.01")
 
 
 # --------------------------------------------------------------------------- flags
-
-
-def normalise_base_url(value):
-    """``http://host:8000``, ``.../api`` and ``.../api/v1`` all mean ``.../api/v1``."""
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"expected an http(s) URL such as http://localhost:8000, got {value!r}")
-    path = parts.path.rstrip("/")
-    if path.endswith("/api"):
-        path += "/v1"
-    elif not path.endswith("/api/v1"):
-        path += "/api/v1"
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
-
-
-def base_url_arg(value):
-    try:
-        return normalise_base_url(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def positive_int(value):
@@ -102,12 +81,7 @@ def build_parser():
         prog="uat_simulation.py",
         description="Run shopper flows (login, cart, checkout) against a running shop.",
     )
-    parser.add_argument(
-        "--base-url",
-        type=base_url_arg,
-        default=DEFAULT_BASE_URL,
-        help="the shop's origin or API root; normalised to .../api/v1 (default: %(default)s)",
-    )
+    add_base_url_argument(parser)
     parser.add_argument(
         "--iterations", type=positive_int, default=1, help="rounds of flows (default: 1)"
     )
