@@ -30,8 +30,8 @@ against every other write, across processes (busy timeout), and WAL readers read
 snapshot without waiting for the writer.
 
 Deadlock or serialization victims from outside the gate (other tools on the database)
-are re-run: writes by ``retry_transaction`` (auth/access.py), reads by
-``retry_reads`` (this package's transactions.py, installed on every view).
+are re-run (this package's transactions.py): writes by their view's
+``@transactional()``, reads by ``retry_reads``, installed on every view.
 """
 
 import zlib
