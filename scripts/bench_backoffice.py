@@ -36,6 +36,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from scratch_database import empty_database
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
@@ -57,19 +59,6 @@ def build_app(url, instance_path):
         "SQLALCHEMY_DATABASE_URI": url, "ADMIN_EMAIL": ADMIN_EMAIL,
         "ADMIN_PASSWORD": ADMIN_PASSWORD,
     })
-
-
-def fresh_database(url):
-    """Empty the PostgreSQL schema (a SQLite URL names a new file: nothing to do)."""
-    if not url.startswith("postgresql"):
-        return
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def prepare(app):
@@ -252,7 +241,7 @@ def export_in_child(url, instance_path):
 
 def bench_size(base_url, order_count, repeats, workdir):
     url = base_url or f"sqlite:///{workdir / f'bench-{order_count}.db'}"
-    fresh_database(url)
+    empty_database(url)
     app = build_app(url, workdir / "instance")
     prepare(app)
     started = time.perf_counter()

@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from scratch_database import empty_database
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COUNTS = {"304": 5000, "products": 5000, "me": 3000, "cart": 3000, "flow": 600}
 
@@ -68,17 +70,6 @@ class InProcessClient:
         if got != status:
             raise RuntimeError(f"{args[:2]} -> {got}: {payload[:300]!r}")
         return headers, payload
-
-
-def empty_database(url):
-    """Drop every table of the PostgreSQL database at ``url`` (a fresh start, as SQLite's)."""
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def build_shop(workdir, database_url=None):

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LOCK_DIR = ROOT / "requirements"
 SCRIPTS = sorted((ROOT / "scripts").glob("*.py"))
 # Modules of scripts/ that are imported by the scripts, not run.
-SCRIPT_LIBRARIES = {"operator_credentials", "shop_client"}
+SCRIPT_LIBRARIES = {"operator_credentials", "scratch_database", "shop_client"}
 # Which extras each lock must hold, besides install_requires.
 LOCKS = {
     "run.txt": ("postgres", "scripts"),
