@@ -34,8 +34,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import requests
+
 from operator_credentials import MissingPassword, admin_email, admin_password
-from shop_client import add_base_url_argument
+from shop_client import ApiError, ShopClient, add_base_url_argument
 
 DEMO_SHOPPER_PASSWORD = "pass123"
 # A 429 (rate limit) is retried this many times, waiting for Retry-After (capped).
@@ -163,26 +164,6 @@ def build_parser():
 # --------------------------------------------------------------------------- HTTP
 
 
-class ApiError(Exception):
-    """A response other than the expected one, or no response at all (status None)."""
-
-    def __init__(self, endpoint, status, detail):
-        super().__init__(f"{endpoint} -> {status or 'no response'}: {detail}")
-        self.endpoint = endpoint
-        self.status = status
-        self.detail = detail
-
-
-def error_detail(response):
-    try:
-        body = response.json()
-    except ValueError:
-        return response.text.strip()[:200] or response.reason
-    if isinstance(body, dict) and isinstance(body.get("detail"), str):
-        return body["detail"]
-    return json.dumps(body)[:200]
-
-
 class LatencyStats:
     """Latency and status counts per endpoint template (``POST /cart/items``), thread-safe."""
 
@@ -216,50 +197,26 @@ def percentile(samples, pct):
     return ordered[rank - 1]
 
 
-class Api:
-    """One session against the API; one per shopper, so no session is shared by threads."""
+class MeasuredClient(ShopClient):
+    """The shop's client that records each request's latency and status in ``stats``, and
+    waits out a 429 (rate limit) before asking again."""
 
     def __init__(self, base_url, stats, timeout):
-        self.base_url = base_url
+        super().__init__(base_url, timeout)
         self.stats = stats
-        self.timeout = timeout
-        self.session = requests.Session()
-        self.token = None
 
-    def call(self, method, template, expected, json_body=None, **path_params):
-        endpoint = f"{method} {template}"
-        url = self.base_url + template.format(**path_params)
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+    def send(self, endpoint, method, url, json_body):
         for attempt in range(RATE_LIMIT_RETRIES + 1):
             started = time.perf_counter()
             try:
-                response = self.session.request(
-                    method, url, json=json_body, headers=headers, timeout=self.timeout
-                )
-            except requests.RequestException as exc:
+                response = super().send(endpoint, method, url, json_body)
+            except requests.RequestException:
                 self.stats.record(endpoint, time.perf_counter() - started, "error")
-                raise ApiError(endpoint, None, str(exc)) from None
+                raise
             self.stats.record(endpoint, time.perf_counter() - started, response.status_code)
             if response.status_code != 429 or attempt == RATE_LIMIT_RETRIES:
-                break
+                return response
             time.sleep(retry_after(response))
-        if response.status_code != expected:
-            raise ApiError(endpoint, response.status_code, error_detail(response))
-        if response.status_code == 204 or not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            raise ApiError(endpoint, response.status_code, "response is not JSON") from None
-
-    def login(self, email, password):
-        body = self.call(
-            "POST", "/auth/login", 200, json_body={"email": email, "password": password}
-        )
-        self.token = body["access_token"]
-
-    def close(self):
-        self.session.close()
 
 
 def retry_after(response):
@@ -301,7 +258,7 @@ class Shopper:
     def __init__(self, index, base_url, stats, timeout):
         self.index = index
         self.email = f"user{index}@example.com"
-        self.api = Api(base_url, stats, timeout)
+        self.api = MeasuredClient(base_url, stats, timeout)
         self._registered = False
 
     def login(self):
@@ -420,8 +377,8 @@ class Simulation:
             api.call("DELETE", "/cart/items/{id}", 204, id=item["id"])
 
     def _rejected(self, result, exc):
-        result.rejections.append({"endpoint": exc.endpoint, "detail": exc.detail})
-        self.reporter.log(f"{result.user} #{result.iteration}: {exc.endpoint} 400: {exc.detail}")
+        result.rejections.append({"endpoint": exc.endpoint, "detail": exc.message})
+        self.reporter.log(f"{result.user} #{result.iteration}: {exc.endpoint} 400: {exc.message}")
 
     @staticmethod
     def _check_order(order, cart):
@@ -608,7 +565,7 @@ def main(argv=None, stdout=None):
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**32)
     stats = LatencyStats()
 
-    anonymous = Api(args.base_url, stats, args.timeout)
+    anonymous = MeasuredClient(args.base_url, stats, args.timeout)
     try:
         catalog = anonymous.call("GET", "/products", 200)
     except ApiError as exc:
@@ -623,7 +580,7 @@ def main(argv=None, stdout=None):
     admin = None
     stock_before = None
     if args.verify:
-        admin = Api(args.base_url, stats, args.timeout)
+        admin = MeasuredClient(args.base_url, stats, args.timeout)
         email = admin_email(args.admin_email)
         try:
             password = admin_password(email, args.admin_password)
