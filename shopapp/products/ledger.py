@@ -2,15 +2,19 @@
 
 Initial stock plus the sum of the deltas is the inventory count (``StockMovement``).
 Admin edits, restocks, checkout, cancellation and the demo seed all write through
-``record_stock_changes``, so a ledger row has one shape whoever writes it.
+``record_stock_changes``, so a ledger row has one shape whoever writes it. Checkout on
+PostgreSQL writes its rows inside its one order statement, with ``movements_from`` below:
+the same columns, filled from the checkout's own values.
 """
 
-from sqlalchemy import insert
+from sqlalchemy import insert, literal, select
 
 from ..models import utcnow
 from ..tables import STOCK_MOVEMENTS
 
 INSERT_MOVEMENTS = insert(STOCK_MOVEMENTS)
+LEDGER_COLUMNS = ("product_id", "delta", "resulting_count", "reason", "user_id", "order_id",
+                  "created_at")
 
 
 def record_stock_changes(connection, changes, reason, user_id=None, order_id=None,
@@ -22,9 +26,21 @@ def record_stock_changes(connection, changes, reason, user_id=None, order_id=Non
     """
     created_at = created_at or utcnow()
     rows = [
-        {"product_id": product_id, "delta": delta, "resulting_count": resulting_count,
-         "reason": reason, "user_id": user_id, "order_id": order_id, "created_at": created_at}
+        dict(zip(LEDGER_COLUMNS, (product_id, delta, resulting_count, reason, user_id,
+                                  order_id, created_at), strict=True))
         for product_id, delta, resulting_count in changes
     ]
     if rows:
         connection.execute(INSERT_MOVEMENTS, rows)
+
+
+def movements_from(source, changes, reason, user_id, order_id, created_at):
+    """``INSERT ... SELECT`` of ledger rows from ``source``, inside a larger statement.
+
+    ``changes``: the part of ``source`` with ``product_id``, ``delta`` and
+    ``resulting_count`` columns; the other arguments are SQL expressions (bound parameters
+    or columns of ``source``)."""
+    values = (changes.c.product_id, changes.c.delta, changes.c.resulting_count,
+              literal(reason), user_id, order_id, created_at)
+    return insert(STOCK_MOVEMENTS).from_select(LEDGER_COLUMNS,
+                                               select(*values).select_from(source))
