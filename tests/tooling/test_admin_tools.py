@@ -7,7 +7,7 @@ import sys
 import pytest
 import requests
 
-from tests.conftest import BACKENDS, dispose, make_app, reseed
+from tests.support.databases import BACKENDS
 from tests.support.live_server import LiveServer
 from tests.support.scripts import SCRIPTS_DIR, admin_headers, load_script, login
 
@@ -22,15 +22,13 @@ pytestmark = pytest.mark.live
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def server(request, database_urls, tmp_path_factory):
+def server(request, database_urls, module_app_factory, tmp_path_factory):
     """One server per database for the module; ``fresh_store`` resets it before each test."""
     workdir = tmp_path_factory.mktemp(f"admin-tools-{request.param}")
     url = None
     if request.param == "postgresql":  # shared with other tests: start from a clean seed
         url = database_urls["postgresql"]
-        shared = make_app(url, workdir / "instance")
-        reseed(shared)
-        dispose(shared)
+        module_app_factory.reseed_database(url)
     env = {"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
     with LiveServer(workdir / "server", database_url=url, env=env) as live:
         yield live
