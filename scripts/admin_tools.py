@@ -20,9 +20,8 @@ import argparse
 import sys
 from decimal import Decimal, InvalidOperation
 
-import requests
 from operator_credentials import MissingPassword, admin_email, admin_password
-from shop_client import add_base_url_argument
+from shop_client import ApiError, ShopClient, add_base_url_argument
 
 RESET_CONFIRMATION = "RESET"
 
@@ -100,87 +99,65 @@ def build_parser():
 # --------------------------------------------------------------------------- API client
 
 
-class ApiError(Exception):
-    """The API said no (``detail`` is its message), or could not be reached."""
-
-    def __init__(self, detail, status=None):
-        super().__init__(detail)
-        self.detail = detail
-        self.status = status
-
-
 class LoggedOut(ApiError):
     """The session cannot go on: the reset removed the account the menu logged in with."""
 
 
-class AdminClient:
+class AdminClient(ShopClient):
+    """The shop's client, logged in as an admin, with the calls the actions make."""
+
     def __init__(self, base_url, timeout=15.0):
-        self.base_url = base_url
-        self.timeout = timeout
-        self.session = requests.Session()
+        super().__init__(base_url, timeout)
         self.email = None
 
-    def request(self, method, path, expected=200, json_body=None):
+    def call(self, method, template, expected=200, json_body=None, **path_params):
         try:
-            response = self.session.request(
-                method, self.base_url + path, json=json_body, timeout=self.timeout
-            )
-        except requests.RequestException as exc:
-            raise ApiError(f"cannot reach {self.base_url}: {exc}") from None
-        if response.status_code != expected:
-            raise ApiError(error_detail(response), response.status_code)
-        if response.status_code == 204 or not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            raise ApiError(f"{method} {path}: the response is not JSON") from None
+            return super().call(method, template, expected, json_body, **path_params)
+        except ApiError as exc:
+            if exc.detail is not None:
+                raise
+            # The operator reads only the detail: say what came instead of the shop's answer.
+            if exc.status is None:
+                detail = f"cannot reach {self.base_url}: {exc.answer}"
+            else:
+                detail = f"HTTP {exc.status}: {exc.answer}"
+            raise ApiError(exc.endpoint, exc.status, detail) from None
 
     def login(self, email, password):
         """Log in and make sure the account is an admin."""
-        self.session.headers.pop("Authorization", None)
-        body = self.request("POST", "/auth/login", json_body={"email": email, "password": password})
-        self.session.headers["Authorization"] = f"Bearer {body['access_token']}"
-        me = self.request("GET", "/users/me")
+        super().login(email, password)
+        me = self.call("GET", "/users/me")
         if not me.get("is_admin"):
-            raise ApiError(f"{me['email']} is not an admin", 403)
+            raise ApiError("GET /users/me", 403, f"{me['email']} is not an admin")
         self.email = me["email"]
 
     def products(self):
-        return self.request("GET", "/products")
+        return self.call("GET", "/products")
 
     def product(self, product_id):
-        return self.request("GET", f"/products/{product_id}")
+        return self.call("GET", "/products/{id}", id=product_id)
 
     def update_product(self, product_id, **fields):
-        return self.request("PUT", f"/products/{product_id}", json_body=fields)
+        return self.call("PUT", "/products/{id}", json_body=fields, id=product_id)
 
     def users(self):
-        return self.request("GET", "/admin/users")
+        return self.call("GET", "/admin/users")
 
     def user_by_email(self, email):
         wanted = email.strip().lower()
         for user in self.users():
             if user["email"].lower() == wanted:
                 return user
-        raise ApiError(f"no user with the email {email}", 404)
+        raise ApiError("GET /admin/users", 404, f"no user with the email {email}")
 
     def set_admin(self, email, is_admin):
         user = self.user_by_email(email)
-        return self.request("PATCH", f"/admin/users/{user['id']}", json_body={"is_admin": is_admin})
+        return self.call(
+            "PATCH", "/admin/users/{id}", json_body={"is_admin": is_admin}, id=user["id"]
+        )
 
     def reset(self):
-        return self.request("POST", "/admin/reset")
-
-
-def error_detail(response):
-    try:
-        body = response.json()
-    except ValueError:
-        return f"HTTP {response.status_code}: {response.text.strip()[:200] or response.reason}"
-    if isinstance(body, dict) and isinstance(body.get("detail"), str):
-        return body["detail"]
-    return f"HTTP {response.status_code}: {body}"
+        return self.call("POST", "/admin/reset")
 
 
 # --------------------------------------------------------------------------- actions
@@ -361,7 +338,8 @@ def menu_reset(client, out, password):
     try:
         client.login(client.email, password)
     except ApiError as exc:
-        raise LoggedOut(f"logged out by the reset: {exc.detail}", exc.status) from None
+        detail = f"logged out by the reset: {exc.detail}"
+        raise LoggedOut(exc.endpoint, exc.status, detail) from None
 
 
 # --------------------------------------------------------------------------- main

@@ -52,10 +52,16 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from operator_credentials import DEFAULT_ADMIN_EMAIL
+from shop_client import ShopClient
+from shopapp.config import DEMO_ADMIN_PASSWORD
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BENCH_DIR = Path(os.environ.get("SHOP_BENCH_DIR") or REPO_ROOT / "bench")
-ADMIN_EMAIL = "admin@example.com"
-ADMIN_PASSWORD = "admin123"
+# The shop bench starts seeds its admin with the shop's defaults.
+ADMIN_EMAIL = DEFAULT_ADMIN_EMAIL
+ADMIN_PASSWORD = DEMO_ADMIN_PASSWORD
+SHOPPER_PASSWORD = "benchpass123"
 SERVER_CPU = "0"
 ALL_CPUS = ",".join(str(cpu) for cpu in sorted(os.sched_getaffinity(0)))
 CLIENT_CPU = 1
@@ -179,30 +185,31 @@ def http_get(port, path, headers=None, connection=None):
     return response.status, response.headers, body  # headers: case-insensitive
 
 
-def api_call(port, method, path, body=None, token=None, expect=(200, 201)):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    conn.request(method, "/api/v1" + path, body=json.dumps(body) if body is not None else None,
-                 headers=headers)
-    response = conn.getresponse()
-    payload = response.read()
-    conn.close()
-    if response.status not in expect:
-        raise RuntimeError(f"{method} {path} -> {response.status}: {payload[:300]!r}")
-    return json.loads(payload) if payload else None
+def logged_in(server, email, password):
+    """A client of ``server``'s API logged in as ``email``. Close it when the set-up is done:
+    an idle keep-alive connection is one more thing the measured server keeps."""
+    client = ShopClient(server.base_url, timeout=60)
+    client.login(email, password)
+    return client
 
 
-def login(port, email, password):
-    return api_call(port, "POST", "/auth/login", {"email": email, "password": password})[
-        "access_token"]
-
-
-def new_shopper(port, tag):
+def new_shopper(server, tag):
+    """A client logged in as a shopper registered for this measurement."""
     email = f"bench-{tag}-{time.monotonic_ns()}@example.com"
-    api_call(port, "POST", "/auth/register", {"email": email, "password": "benchpass123"})
-    return login(port, email, "benchpass123")
+    client = ShopClient(server.base_url, timeout=60)
+    client.call("POST", "/auth/register", 201,
+                json_body={"email": email, "password": SHOPPER_PASSWORD})
+    client.login(email, SHOPPER_PASSWORD)
+    return client
+
+
+def bearer(client):
+    """``client``'s credentials, for the measured requests (sent over http.client)."""
+    return {"Authorization": f"Bearer {client.token}"}
+
+
+def add_to_cart(client, product_id):
+    client.call("POST", "/cart/items", 201, json_body={"product_id": product_id, "quantity": 1})
 
 
 # --------------------------------------------------------------------------- measurements
@@ -251,12 +258,13 @@ def sequential_cpu(yardstick, server, path, headers=None, expect=200, count=SEQU
             "errors": sum(r["errors"] for r in runs)}
 
 
-def place_orders(port, token, product_ids, count):
-    """``count`` orders of 1 to 3 lines each, through the API."""
+def place_orders(client, product_ids, count):
+    """``count`` orders of 1 to 3 lines each, through the API, then ``client`` is closed."""
     for number in range(count):
         for product_id in product_ids[: 1 + number % 3]:
-            api_call(port, "POST", "/cart/items", {"product_id": product_id, "quantity": 1}, token)
-        api_call(port, "POST", "/orders", {}, token)
+            add_to_cart(client, product_id)
+        client.call("POST", "/orders", 201, json_body={})
+    client.close()
 
 
 def seed_big_catalog(database_url, count=BIG_CATALOG):
@@ -293,29 +301,28 @@ def shop_extras(yardstick, server, database_url, quick):
     results["products_200"] = sequential_cpu(yardstick, server, "/api/v1/products")
 
     products = json.loads(http_get(port, "/api/v1/products")[2])
-    admin = login(port, ADMIN_EMAIL, ADMIN_PASSWORD)
     stocked = sorted(products, key=lambda p: -p["inventory_count"])[:3]
     ids = [p["id"] for p in stocked]
-    for product_id in ids:  # enough stock for the order set-up below
-        api_call(port, "PUT", f"/products/{product_id}", {"inventory_count": 1_000_000}, admin)
-    cart_token = new_shopper(port, "cart3")
-    for product_id in ids:
-        api_call(port, "POST", "/cart/items", {"product_id": product_id, "quantity": 1}, cart_token)
-    bearer = {"Authorization": f"Bearer {cart_token}"}
-    results["cart_3_lines"] = sequential_cpu(yardstick, server, "/api/v1/cart", bearer)
+    with contextlib.closing(logged_in(server, ADMIN_EMAIL, ADMIN_PASSWORD)) as admin:
+        for product_id in ids:  # enough stock for the order set-up below
+            admin.call("PUT", "/products/{id}", json_body={"inventory_count": 1_000_000},
+                       id=product_id)
+    with contextlib.closing(new_shopper(server, "cart3")) as cart:
+        for product_id in ids:
+            add_to_cart(cart, product_id)
+    results["cart_3_lines"] = sequential_cpu(yardstick, server, "/api/v1/cart", bearer(cart))
 
     page = "/api/v1/products?page=1&page_size=20"
     results["catalog_page_small"] = sequential_cpu(yardstick, server, page)
 
-    few_token, many_token = new_shopper(port, "few"), new_shopper(port, "many")
+    few, many_shopper = new_shopper(server, "few"), new_shopper(server, "many")
     many = 100 if quick else MANY_ORDERS
-    place_orders(port, few_token, ids, FEW_ORDERS)
-    place_orders(port, many_token, ids, many)
+    place_orders(few, ids, FEW_ORDERS)
+    place_orders(many_shopper, ids, many)
     orders_page = "/api/v1/orders?page=1&page_size=10"  # a full page for both users
-    results["orders_page_few"] = sequential_cpu(
-        yardstick, server, orders_page, {"Authorization": f"Bearer {few_token}"})
-    results["orders_page_many"] = sequential_cpu(
-        yardstick, server, orders_page, {"Authorization": f"Bearer {many_token}"})
+    results["orders_page_few"] = sequential_cpu(yardstick, server, orders_page, bearer(few))
+    results["orders_page_many"] = sequential_cpu(yardstick, server, orders_page,
+                                                 bearer(many_shopper))
     results["orders_many_count"] = many
 
     seed_big_catalog(database_url)
@@ -384,11 +391,11 @@ def rss_kib(pid):
 
 def memory_check(server, requests_per_step=100_000, steps=3):
     port = server.port
-    token = new_shopper(port, "memory")
     products = json.loads(http_get(port, "/api/v1/products")[2])
-    api_call(port, "POST", "/cart/items", {"product_id": products[0]["id"], "quantity": 1}, token)
+    with contextlib.closing(new_shopper(server, "memory")) as shopper:
+        add_to_cart(shopper, products[0]["id"])
     etag = http_get(port, "/api/v1/products")[1].get("ETag", '"none"')
-    mix = read_mix(token, etag)
+    mix = read_mix(shopper.token, etag)
     rows = [{"requests": 0, "rss_mib": round(rss_kib(server.pid) / 1024, 1)}]
     for step in range(1, steps + 1):
         started = time.perf_counter()
@@ -449,8 +456,8 @@ def one_run(args, number, out_dir):
 
 
 def reset_shared_database(shop):
-    api_call(shop.port, "POST", "/admin/reset",
-             token=login(shop.port, ADMIN_EMAIL, ADMIN_PASSWORD))
+    with contextlib.closing(logged_in(shop, ADMIN_EMAIL, ADMIN_PASSWORD)) as admin:
+        admin.call("POST", "/admin/reset")
 
 
 def replicas_run(args, number, out_dir):

@@ -4,6 +4,7 @@ The admin email comes from the command line, else $SHOP_ADMIN_EMAIL, else the sh
 default admin@example.com. The password comes from the command line (where a script
 offers it), else $SHOP_ADMIN_PASSWORD, else a prompt; with no terminal to prompt on, the
 script stops with a one-line error (exit status 2) naming $SHOP_ADMIN_PASSWORD.
+bench.py, which starts shops of its own, logs in as the default admin.
 """
 
 import getpass

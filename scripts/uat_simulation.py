@@ -34,9 +34,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import requests
-from operator_credentials import MissingPassword, admin_email, admin_password
-from shop_client import add_base_url_argument
 
+from operator_credentials import MissingPassword, admin_email, admin_password
+from shop_client import ApiError, ShopClient, add_base_url_argument
+
+PROG = "uat_simulation.py"
 DEMO_SHOPPER_PASSWORD = "pass123"
 # A 429 (rate limit) is retried this many times, waiting for Retry-After (capped).
 RATE_LIMIT_RETRIES = 3
@@ -78,7 +80,7 @@ def product_quantity_arg(value):
 
 def build_parser():
     parser = argparse.ArgumentParser(
-        prog="uat_simulation.py",
+        prog=PROG,
         description="Run shopper flows (login, cart, checkout) against a running shop.",
     )
     add_base_url_argument(parser)
@@ -163,26 +165,6 @@ def build_parser():
 # --------------------------------------------------------------------------- HTTP
 
 
-class ApiError(Exception):
-    """A response other than the expected one, or no response at all (status None)."""
-
-    def __init__(self, endpoint, status, detail):
-        super().__init__(f"{endpoint} -> {status or 'no response'}: {detail}")
-        self.endpoint = endpoint
-        self.status = status
-        self.detail = detail
-
-
-def error_detail(response):
-    try:
-        body = response.json()
-    except ValueError:
-        return response.text.strip()[:200] or response.reason
-    if isinstance(body, dict) and isinstance(body.get("detail"), str):
-        return body["detail"]
-    return json.dumps(body)[:200]
-
-
 class LatencyStats:
     """Latency and status counts per endpoint template (``POST /cart/items``), thread-safe."""
 
@@ -216,50 +198,26 @@ def percentile(samples, pct):
     return ordered[rank - 1]
 
 
-class Api:
-    """One session against the API; one per shopper, so no session is shared by threads."""
+class MeasuredClient(ShopClient):
+    """The shop's client that records each request's latency and status in ``stats``, and
+    waits out a 429 (rate limit) before asking again."""
 
     def __init__(self, base_url, stats, timeout):
-        self.base_url = base_url
+        super().__init__(base_url, timeout)
         self.stats = stats
-        self.timeout = timeout
-        self.session = requests.Session()
-        self.token = None
 
-    def call(self, method, template, expected, json_body=None, **path_params):
-        endpoint = f"{method} {template}"
-        url = self.base_url + template.format(**path_params)
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+    def send(self, endpoint, method, url, json_body):
         for attempt in range(RATE_LIMIT_RETRIES + 1):
             started = time.perf_counter()
             try:
-                response = self.session.request(
-                    method, url, json=json_body, headers=headers, timeout=self.timeout
-                )
-            except requests.RequestException as exc:
+                response = super().send(endpoint, method, url, json_body)
+            except requests.RequestException:
                 self.stats.record(endpoint, time.perf_counter() - started, "error")
-                raise ApiError(endpoint, None, str(exc)) from None
+                raise
             self.stats.record(endpoint, time.perf_counter() - started, response.status_code)
             if response.status_code != 429 or attempt == RATE_LIMIT_RETRIES:
-                break
+                return response
             time.sleep(retry_after(response))
-        if response.status_code != expected:
-            raise ApiError(endpoint, response.status_code, error_detail(response))
-        if response.status_code == 204 or not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            raise ApiError(endpoint, response.status_code, "response is not JSON") from None
-
-    def login(self, email, password):
-        body = self.call(
-            "POST", "/auth/login", 200, json_body={"email": email, "password": password}
-        )
-        self.token = body["access_token"]
-
-    def close(self):
-        self.session.close()
 
 
 def retry_after(response):
@@ -301,7 +259,7 @@ class Shopper:
     def __init__(self, index, base_url, stats, timeout):
         self.index = index
         self.email = f"user{index}@example.com"
-        self.api = Api(base_url, stats, timeout)
+        self.api = MeasuredClient(base_url, stats, timeout)
         self._registered = False
 
     def login(self):
@@ -420,8 +378,8 @@ class Simulation:
             api.call("DELETE", "/cart/items/{id}", 204, id=item["id"])
 
     def _rejected(self, result, exc):
-        result.rejections.append({"endpoint": exc.endpoint, "detail": exc.detail})
-        self.reporter.log(f"{result.user} #{result.iteration}: {exc.endpoint} 400: {exc.detail}")
+        result.rejections.append({"endpoint": exc.endpoint, "detail": exc.message})
+        self.reporter.log(f"{result.user} #{result.iteration}: {exc.endpoint} 400: {exc.message}")
 
     @staticmethod
     def _check_order(order, cart):
@@ -598,74 +556,107 @@ def resolve_quantities(overrides, products):
 # --------------------------------------------------------------------------- main
 
 
-def main(argv=None, stdout=None):
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse already printed usage and the error
-        return exc.code
-    out = stdout or sys.stdout
+class CannotStart(Exception):
+    """The run cannot begin: the message for stderr, and the exit code (2: a usage error)."""
+
+    def __init__(self, message, exit_code):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@dataclass
+class Setup:
+    """What a run starts from, made by ``prepare``."""
+
+    args: argparse.Namespace
+    seed: int
+    stats: LatencyStats
+    quantities: dict = field(default_factory=dict)  # product id -> units per add
+    shoppers: list = field(default_factory=list)
+    admin: MeasuredClient | None = None  # --verify only, like stock_before
+    stock_before: dict | None = None
+
+    def close(self):
+        for shopper in self.shoppers:
+            shopper.api.close()
+        if self.admin is not None:
+            self.admin.close()
+
+
+@dataclass
+class Outcome:
+    """What the flows did, as ``run`` saw it."""
+
+    results: list
+    duration: float
+    interrupted: bool
+
+
+def prepare(args):
+    """The seed, the quantity overrides resolved against the catalog, the shoppers and, for
+    --verify, the admin's login and the stock before. Raises CannotStart."""
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**32)
-    stats = LatencyStats()
-
-    anonymous = Api(args.base_url, stats, args.timeout)
+    setup = Setup(args, seed, LatencyStats())
+    catalog = list_catalog(args, setup.stats)
     try:
-        catalog = anonymous.call("GET", "/products", 200)
-    except ApiError as exc:
-        print(f"error: cannot list products at {args.base_url}: {exc}", file=sys.stderr)
-        return 1
-    try:
-        quantities = resolve_quantities(args.product_quantity, catalog)
+        setup.quantities = resolve_quantities(args.product_quantity, catalog)
     except ValueError as exc:
-        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
-        return 2
-
-    admin = None
-    stock_before = None
+        raise CannotStart(f"{PROG}: error: {exc}", 2) from None
     if args.verify:
-        admin = Api(args.base_url, stats, args.timeout)
-        email = admin_email(args.admin_email)
-        try:
-            password = admin_password(email, args.admin_password)
-        except MissingPassword as exc:
-            print(f"{parser.prog}: error: {exc}", file=sys.stderr)
-            return 2
-        try:
-            admin.login(email, password)
-            stock_before = admin_stock(admin)
-        except ApiError as exc:
-            print(f"error: --verify needs an admin login ({email}): {exc}", file=sys.stderr)
-            return 1
+        setup.admin, setup.stock_before = admin_and_stock(args, setup.stats)
+    setup.shoppers = [
+        Shopper(i, args.base_url, setup.stats, args.timeout) for i in range(1, args.users + 1)
+    ]
+    return setup
 
-    shoppers = [Shopper(i, args.base_url, stats, args.timeout) for i in range(1, args.users + 1)]
+
+def list_catalog(args, stats):
+    anonymous = MeasuredClient(args.base_url, stats, args.timeout)
+    try:
+        return anonymous.call("GET", "/products", 200)
+    except ApiError as exc:
+        raise CannotStart(f"error: cannot list products at {args.base_url}: {exc}", 1) from None
+    finally:
+        anonymous.close()
+
+
+def admin_and_stock(args, stats):
+    """For --verify: the admin's logged-in client and the stock it sees before the run."""
+    email = admin_email(args.admin_email)
+    try:
+        password = admin_password(email, args.admin_password)
+    except MissingPassword as exc:
+        raise CannotStart(f"{PROG}: error: {exc}", 2) from None
+    admin = MeasuredClient(args.base_url, stats, args.timeout)
+    try:
+        admin.login(email, password)
+        return admin, admin_stock(admin)
+    except ApiError as exc:
+        admin.close()
+        raise CannotStart(f"error: --verify needs an admin login ({email}): {exc}", 1) from None
+
+
+def run(setup, out):
+    """Every flow: ``--iterations`` rounds of one flow per shopper, with progress on ``out``.
+    Ctrl-C stops it, keeping the flows that finished."""
+    args = setup.args
     total = args.iterations * args.users
     out.write(
         f"UAT: {total} flows ({plural(args.iterations, 'iteration')} x "
         f"{plural(args.users, 'user')}, "
-        f"{args.purchase_mode} mode, concurrency {args.concurrency}, seed {seed}) "
+        f"{args.purchase_mode} mode, concurrency {args.concurrency}, seed {setup.seed}) "
         f"against {args.base_url}\n"
     )
     reporter = Reporter(total, out)
     reporter.start()
-    simulation = Simulation(args, reporter, stats, quantities)
+    simulation = Simulation(args, reporter, setup.stats, setup.quantities)
     results = []
     started = time.perf_counter()
     interrupted = False
     pool = ThreadPoolExecutor(max_workers=args.concurrency)
     try:
         for iteration in range(1, args.iterations + 1):
-            # One shopper runs one flow at a time: their cart is shared by their flows.
-            futures = [
-                pool.submit(
-                    simulation.run_flow,
-                    shopper,
-                    iteration,
-                    random.Random(f"{seed}:{iteration}:{shopper.index}"),
-                )
-                for shopper in shoppers
-            ]
-            for future in as_completed(futures):
-                result = future.result()
+            for result in run_round(pool, simulation, setup, iteration):
                 results.append(result)
                 reporter.flow_done(result)
             if iteration < args.iterations and args.delay:
@@ -676,36 +667,69 @@ def main(argv=None, stdout=None):
     finally:
         pool.shutdown(wait=not interrupted, cancel_futures=True)
         reporter.finish()
-    duration = time.perf_counter() - started
+    return Outcome(results, time.perf_counter() - started, interrupted)
 
+
+def run_round(pool, simulation, setup, iteration):
+    """One flow per shopper, yielded as each finishes."""
+    # One shopper runs one flow at a time: their cart is shared by their flows.
+    futures = [
+        pool.submit(
+            simulation.run_flow,
+            shopper,
+            iteration,
+            random.Random(f"{setup.seed}:{iteration}:{shopper.index}"),
+        )
+        for shopper in setup.shoppers
+    ]
+    for future in as_completed(futures):
+        yield future.result()
+
+
+def report(setup, outcome, out):
+    """Check the stock (--verify), print the summary, write it as JSON (--json); return the
+    exit code."""
     sold = Counter()
-    for result in results:
+    for result in outcome.results:
         sold.update(result.sold)
-    verify = None
-    if args.verify:
-        try:
-            verify = verify_stock(admin, stock_before, sold)
-        except ApiError as exc:
-            verify = {"ok": False, "products_checked": 0, "problems": [f"cannot verify: {exc}"]}
+    summary = summarise(setup, outcome, sold, verify_after(setup, sold))
+    print_summary(summary, out)
+    if setup.args.json:
+        setup.args.json.parent.mkdir(parents=True, exist_ok=True)
+        setup.args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return summary["exit_code"]
 
+
+def verify_after(setup, sold):
+    if not setup.args.verify:
+        return None
+    try:
+        return verify_stock(setup.admin, setup.stock_before, sold)
+    except ApiError as exc:
+        return {"ok": False, "products_checked": 0, "problems": [f"cannot verify: {exc}"]}
+
+
+def summarise(setup, outcome, sold, verify):
+    """The summary that is printed and written as JSON."""
+    args, results = setup.args, outcome.results
     failures = [
         {"user": r.user, "iteration": r.iteration, "error": r.error} for r in results if not r.ok
     ]
-    broken = bool(failures) or interrupted or (verify is not None and not verify["ok"])
+    broken = bool(failures) or outcome.interrupted or (verify is not None and not verify["ok"])
     orders_by_user = defaultdict(list)
     for r in sorted(results, key=lambda r: (r.iteration, r.user)):
         if r.order_id is not None:
             orders_by_user[r.user].append(r.order_id)
-    summary = {
+    return {
         "base_url": args.base_url,
-        "seed": seed,
+        "seed": setup.seed,
         "purchase_mode": args.purchase_mode,
         "iterations": args.iterations,
         "users": args.users,
         "concurrency": args.concurrency,
         "flows": len(results),
         "failed_flows": len(failures),
-        "interrupted": interrupted,
+        "interrupted": outcome.interrupted,
         "orders_placed": sum(r.order_id is not None for r in results),
         "units_sold": sum(sold.values()),
         "revenue": str(sum((r.revenue for r in results), Decimal("0.00")).quantize(CENT)),
@@ -717,18 +741,28 @@ def main(argv=None, stdout=None):
             for rejection in r.rejections
         ],
         "failures": failures,
-        "latency": stats.summary(),
+        "latency": setup.stats.summary(),
         "verify": verify,
-        "duration_seconds": round(duration, 2),
-        "exit_code": 130 if interrupted else int(broken),
+        "duration_seconds": round(outcome.duration, 2),
+        "exit_code": 130 if outcome.interrupted else int(broken),
     }
-    print_summary(summary, out)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    for shopper in shoppers:
-        shopper.api.close()
-    return summary["exit_code"]
+
+
+def main(argv=None, stdout=None):
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse already printed usage and the error
+        return exc.code
+    out = stdout or sys.stdout
+    try:
+        setup = prepare(args)
+    except CannotStart as exc:
+        print(exc, file=sys.stderr)
+        return exc.exit_code
+    try:
+        return report(setup, run(setup, out), out)
+    finally:
+        setup.close()
 
 
 if __name__ == "__main__":

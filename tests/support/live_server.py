@@ -19,6 +19,8 @@ from pathlib import Path
 
 import requests
 
+from tests.support.accounts import ADMIN_EMAIL, ADMIN_PASSWORD, login_headers
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -114,11 +116,8 @@ class LiveServer:
         if getattr(self, "_log", None):
             self._log.close()
 
-    def admin_headers(self, email="admin@example.com", password="admin123"):
-        response = requests.post(self.api_url + "/auth/login",
-                                 json={"email": email, "password": password}, timeout=30)
-        response.raise_for_status()
-        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    def admin_headers(self):
+        return login_headers(self.api_url, ADMIN_EMAIL, ADMIN_PASSWORD)
 
     def reset_store(self):
         """Empty and reseed the database (for servers on a shared PostgreSQL database)."""

@@ -17,8 +17,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import nginx_config
 from tests.support.live_server import free_port
-from tests.support.scripts import load_script
 from tests.support.system_tools import unavailable
 
 SBIN_NGINX = Path("/usr/sbin/nginx")
@@ -56,8 +56,7 @@ class Nginx:
         self.process = None
 
     def write_config(self):
-        write = load_script("nginx_config").write_config
-        return write(self.folder, f"127.0.0.1:{self.port}", self.upstreams)
+        return nginx_config.write_config(self.folder, f"127.0.0.1:{self.port}", self.upstreams)
 
     def start(self, timeout=15):
         conf = self.write_config()

@@ -7,16 +7,13 @@ import sys
 import pytest
 import requests
 
+import admin_tools
+import operator_credentials  # the module admin_tools reads, to patch its prompt
+from tests.support.accounts import ADMIN_EMAIL, ADMIN_PASSWORD, login_headers
 from tests.support.databases import BACKENDS
 from tests.support.live_server import LiveServer
-from tests.support.scripts import SCRIPTS_DIR, admin_headers, load_script, login
 
-admin_tools = load_script("admin_tools")
-# The very module admin_tools imported (from scripts/, on sys.path), to patch its prompt.
-operator_credentials = sys.modules["operator_credentials"]
-SCRIPT = str(SCRIPTS_DIR / "admin_tools.py")
-ADMIN_EMAIL = "admin@example.com"
-ADMIN_PASSWORD = "admin123"
+SCRIPT = admin_tools.__file__
 
 pytestmark = pytest.mark.live
 
@@ -38,7 +35,7 @@ def server(request, database_urls, module_app_factory, tmp_path_factory):
 def fresh_store(server, monkeypatch):
     """Every test starts from the seeded store, with the admin credentials in the env."""
     response = requests.post(
-        server.api_url + "/admin/reset", headers=admin_headers(server.api_url), timeout=30
+        server.api_url + "/admin/reset", headers=server.admin_headers(), timeout=30
     )
     assert response.status_code == 200, response.text
     monkeypatch.setenv("SHOP_ADMIN_EMAIL", ADMIN_EMAIL)
@@ -51,7 +48,7 @@ def run(server, *argv):
 
 def api_get(server, path):
     response = requests.get(
-        server.api_url + path, headers=admin_headers(server.api_url), timeout=10
+        server.api_url + path, headers=server.admin_headers(), timeout=10
     )
     assert response.status_code == 200, response.text
     return response.json()
@@ -107,7 +104,7 @@ def test_set_price_keeps_exact_decimals(server, capsys):
 def test_set_stock_of_inactive_product(server, capsys):
     """Admins can read and restock a product hidden from the catalog."""
     pid = product_id(server, 3)
-    headers = admin_headers(server.api_url)
+    headers = server.admin_headers()
     response = requests.put(
         f"{server.api_url}/products/{pid}", json={"is_active": False}, headers=headers, timeout=10
     )
@@ -131,7 +128,7 @@ def test_promote_and_demote(server, capsys):
 
     assert run(server, "promote", "Alice@Example.com") == 0
     assert is_admin(server, "alice@example.com")
-    alice = login(server.api_url, "alice@example.com", "secret123")
+    alice = login_headers(server.api_url, "alice@example.com", "secret123")
     assert requests.get(server.api_url + "/admin/users", headers=alice, timeout=10).ok
 
     assert run(server, "demote", "alice@example.com") == 0
@@ -174,7 +171,7 @@ def test_demoting_the_last_admin_prints_the_api_detail(server, capsys):
         + "/admin/users/"
         + str(next(u["id"] for u in api_get(server, "/admin/users") if u["email"] == ADMIN_EMAIL)),
         json={"is_admin": False},
-        headers=admin_headers(server.api_url),
+        headers=server.admin_headers(),
         timeout=10,
     )
     assert response.status_code == 400
@@ -187,7 +184,7 @@ def test_last_admin_rule_holds_when_the_other_admin_demotes(server, capsys, monk
     assert run(server, "promote", "alice@example.com") == 0
     monkeypatch.setenv("SHOP_ADMIN_EMAIL", "alice@example.com")
     monkeypatch.setenv("SHOP_ADMIN_PASSWORD", "secret123")
-    alice = login(server.api_url, "alice@example.com", "secret123")
+    alice = login_headers(server.api_url, "alice@example.com", "secret123")
     try:
         assert run(server, "demote", ADMIN_EMAIL) == 0
         capsys.readouterr()

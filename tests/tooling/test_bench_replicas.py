@@ -3,7 +3,7 @@ writes it, and it refuses to run without a PostgreSQL database to share."""
 
 import pytest
 
-from tests.support.scripts import load_script
+import bench
 
 
 def yardstick_flow_cpu(ms):
@@ -18,7 +18,6 @@ def yardstick_write_flow(orders_per_s, p99_ms):
 
 
 def test_replica_figures_compare_postgresql_with_sqlite_and_count_processes():
-    bench = load_script("bench")
     run = {"flow_cpu_sqlite": yardstick_flow_cpu(4.0),
            "flow_cpu_postgresql": yardstick_flow_cpu(5.0),
            "replicas": {1: yardstick_write_flow(40.0, 400.0), 2: yardstick_write_flow(60.0, 300.0)}}
@@ -30,13 +29,12 @@ def test_replica_figures_compare_postgresql_with_sqlite_and_count_processes():
 
 
 def test_replica_figures_without_a_flow_figure_have_no_ratio():
-    bench = load_script("bench")
     figures = bench.replica_figures({"flow_cpu_sqlite": {}, "replicas": {}})
     assert figures["ratio_flow_postgresql_vs_sqlite"] is None
 
 
 def test_replicas_need_a_postgresql_database(capsys):
     with pytest.raises(SystemExit) as stopped:
-        load_script("bench").main(["--replicas", "2"])
+        bench.main(["--replicas", "2"])
     assert stopped.value.code == 2
     assert "--database-url" in capsys.readouterr().err

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+import nginx_config
 from shopapp.config import Config
 from shopapp.web.security_headers import ALWAYS, STOREFRONT_CSP
 from tests.support.nginx import nginx_command, require_nginx
-from tests.support.scripts import load_script
 from tests.support.system_tools import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +56,7 @@ def scale_services():
 
 def test_rendered_configuration_is_accepted_by_nginx(tmp_path):
     binary = require_nginx()
-    conf = load_script("nginx_config").write_config(
+    conf = nginx_config.write_config(
         tmp_path / "nginx", "127.0.0.1:8080", ["127.0.0.1:8001", "127.0.0.1:8002"])
     result = subprocess.run(nginx_command(binary, conf, "-t"), capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -12,10 +12,13 @@ from decimal import Decimal
 import pytest
 import requests
 
-from tests.support.scripts import SCRIPTS_DIR, admin_headers, load_script, login
+import admin_tools
+import operator_credentials
+import shop_client
+import uat_simulation as uat
+from tests.support.accounts import login_headers
 
-uat = load_script("uat_simulation")
-SCRIPT = str(SCRIPTS_DIR / "uat_simulation.py")
+SCRIPT = uat.__file__
 
 
 @pytest.fixture
@@ -34,7 +37,7 @@ def shopper_orders(server, users):
     orders = {}
     for n in range(1, users + 1):
         email = f"user{n}@example.com"
-        headers = login(server.api_url, email, "pass123")
+        headers = login_headers(server.api_url, email, "pass123")
         orders[email] = requests.get(server.api_url + "/orders", headers=headers, timeout=10).json()
     return orders
 
@@ -77,7 +80,7 @@ def assert_summary_matches_api(summary, server, stock_before):
     ],
 )
 def test_base_url_is_normalised_to_api_v1(given, expected):
-    assert sys.modules["shop_client"].normalise_base_url(given) == expected
+    assert shop_client.normalise_base_url(given) == expected
 
 
 @pytest.mark.parametrize(
@@ -181,7 +184,7 @@ def test_all_mode_with_quantity_overrides_by_id_and_by_name(server, tmp_path):
     products = requests.get(server.api_url + "/products", timeout=10).json()
     by_id, by_name, capped = products[0], products[1], products[2]
     # One product with little stock, so its override is capped at what is left.
-    admin = admin_headers(server.api_url)
+    admin = server.admin_headers()
     response = requests.put(
         f"{server.api_url}/products/{capped['id']}",
         json={"inventory_count": 2},
@@ -235,7 +238,7 @@ def test_unknown_product_key_is_a_usage_error(server, capsys):
 @pytest.mark.live
 def test_concurrent_shoppers_with_verify(server, tmp_path):
     """8 shoppers racing for scarce stock: 400s are logged, nothing fails, stock adds up."""
-    admin = admin_headers(server.api_url)
+    admin = server.admin_headers()
     for product_id in stock(server):
         response = requests.put(
             f"{server.api_url}/products/{product_id}",
@@ -300,7 +303,7 @@ def test_verify_with_wrong_admin_password_fails_early(server, capsys):
 def test_verify_without_a_password_or_terminal_is_a_one_line_error_exit_2(server):
     env = {k: v for k, v in os.environ.items() if not k.startswith("SHOP_ADMIN_")}
     result = subprocess.run(
-        [sys.executable, str(SCRIPTS_DIR / "uat_simulation.py"), "--base-url", server.url,
+        [sys.executable, SCRIPT, "--base-url", server.url,
          "--verify"],
         capture_output=True, text=True, timeout=60, env=env, stdin=subprocess.DEVNULL)
     assert result.returncode == 2
@@ -311,9 +314,9 @@ def test_verify_without_a_password_or_terminal_is_a_one_line_error_exit_2(server
 def test_both_scripts_default_to_the_same_admin():
     uat_help = " ".join(uat.build_parser().format_help().split())
     assert "$SHOP_ADMIN_EMAIL or admin@example.com" in uat_help
-    tools_help = " ".join(load_script("admin_tools").build_parser().format_help().split())
+    tools_help = " ".join(admin_tools.build_parser().format_help().split())
     assert "$SHOP_ADMIN_EMAIL, else admin@example.com" in tools_help
-    assert sys.modules["operator_credentials"].DEFAULT_ADMIN_EMAIL == "admin@example.com"
+    assert operator_credentials.DEFAULT_ADMIN_EMAIL == "admin@example.com"
 
 
 @pytest.mark.live
