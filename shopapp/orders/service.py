@@ -81,6 +81,8 @@ INSERT_ORDER = insert(ORDERS).returning(ORDERS.c.id)
 # RETURNING order is not guaranteed for many rows: the product id tells the lines apart.
 INSERT_ORDER_ITEMS = insert(ORDER_ITEMS).returning(ORDER_ITEMS.c.product_id, ORDER_ITEMS.c.id)
 INSERT_CHECKOUT_HISTORY = insert(STATUS_HISTORY)
+# PostgreSQL: the rows are locked in id order inside the sell statement (a CTE), so
+# racing checkouts cannot deadlock; SQLite serialises writers anyway.
 LOCK_PRODUCTS = (
     select(PRODUCTS.c.id)
     .where(PRODUCTS.c.id.in_(bindparam("ids", expanding=True)))
@@ -89,20 +91,30 @@ LOCK_PRODUCTS = (
 )
 
 
-@lru_cache(maxsize=64)
-def sell_statement(line_count):
+@lru_cache(maxsize=128)
+def sell_statement(line_count, lock_first=False):
     """The conditional stock decrement for ``line_count`` products, built once per count.
 
-    Parameters: ``ids`` (the product ids), and ``id_N`` / ``quantity_N`` per line."""
+    Parameters: ``ids`` (the product ids), and ``id_N`` / ``quantity_N`` per line. With
+    ``lock_first`` the statement begins ``WITH locked AS (SELECT ... ORDER BY id FOR
+    UPDATE)`` and updates only the locked rows: the id-order locking that keeps racing
+    checkouts from deadlocking, in the same round trip as the decrement. Under READ
+    COMMITTED the guard (``inventory_count >= wanted``) is evaluated again on the newest
+    row version once the lock is held, so stock never goes negative."""
     wanted_for_row = case(*(
         (PRODUCTS.c.id == bindparam(f"id_{number}"),
          bindparam(f"quantity_{number}", type_=Integer))
         for number in range(line_count)
     ))
+    if lock_first:
+        locked = LOCK_PRODUCTS.cte("locked")
+        chosen = PRODUCTS.c.id == locked.c.id
+    else:
+        chosen = PRODUCTS.c.id.in_(bindparam("ids", expanding=True))
     return (
         update(PRODUCTS)
         .where(
-            PRODUCTS.c.id.in_(bindparam("ids", expanding=True)),
+            chosen,
             PURCHASABLE,
             PRODUCTS.c.inventory_count >= wanted_for_row,
         )
@@ -117,15 +129,12 @@ def sell(connection, wanted):
     Returns the products' rows after the decrement, by id; fewer rows than products means
     something ran out or went off sale, and nothing may be kept."""
     ids = sorted(wanted)
-    if connection.dialect.name == "postgresql":
-        # Lock the rows in id order first so racing checkouts cannot deadlock (SQLite
-        # serialises writers anyway).
-        connection.execute(LOCK_PRODUCTS, {"ids": ids})
+    lock_first = connection.dialect.name == "postgresql"  # see LOCK_PRODUCTS
     parameters = {"ids": ids}
     for number, product_id in enumerate(ids):
         parameters[f"id_{number}"] = product_id
         parameters[f"quantity_{number}"] = wanted[product_id]
-    sold = connection.execute(sell_statement(len(ids)), parameters).all()
+    sold = connection.execute(sell_statement(len(ids), lock_first), parameters).all()
     return sorted(sold, key=lambda row: row.id)
 
 
@@ -141,8 +150,8 @@ def place_order(session, user_id, shipping_address=None, idempotency_key=None,
     3. Write the order, its lines (name and price frozen), the stock movements and the
        first status history row (from none to pending, by the shopper).
 
-    Checkout is the shop's busiest write, so it runs Core statements built once (seven on
-    PostgreSQL, six on SQLite) and answers from the values it wrote.
+    Checkout is the shop's busiest write, so it runs six Core statements built once and
+    answers from the values it wrote.
     """
     if idempotency_key:
         earlier = _order_for_key(session, user_id, idempotency_key, key_lifetime)

@@ -122,10 +122,9 @@ def test_hot_paths_keep_their_statement_budget(app, client, auth, backend):
     """The busiest requests' exact statement counts (docs/PERFORMANCE.md): one for the token
     (user and revocation together), then the work itself, and no reading back."""
     # On PostgreSQL every transaction first takes the reset gate's shared lock
-    # (shopapp/database/reset_gate.py; SQLite's single writer needs no gate), and the
-    # checkout also locks its products in id order (no deadlocks between checkouts).
+    # (shopapp/database/reset_gate.py; SQLite's single writer needs no gate). The
+    # checkout locks its products in id order inside its one UPDATE (orders/service.py).
     gate = 1 if backend == "postgresql" else 0
-    product_locks = 1 if backend == "postgresql" else 0
     ids = catalog_ids(client, 2)
     _, headers = auth.new_shopper()
     add(client, headers, ids[0])  # warm-up
@@ -135,7 +134,7 @@ def test_hot_paths_keep_their_statement_budget(app, client, auth, backend):
         "cart": statements_for(app, client, "GET", CART, headers),
         "checkout": statements_for(app, client, "POST", ORDERS, headers, json={}),
     }
-    assert counts == {"add": 3 + gate, "cart": 2 + gate, "checkout": 7 + product_locks + gate}
+    assert counts == {"add": 3 + gate, "cart": 2 + gate, "checkout": 7 + gate}
 
 
 def test_answers_built_from_written_values_match_a_fresh_read(client, auth):
