@@ -83,8 +83,9 @@ def configure_logging(app):
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # The format shows none of these, and looking them up costs every log line (the
-    # logging HOWTO's "Optimization": no caller lookup, no thread or process fields).
-    logging._srcfile = None
+    # logging HOWTO's "Optimization": no thread or process fields). The caller lookup
+    # stays on: turning it off means the private logging._srcfile, for about 1 µs per
+    # log line, under 1 % of any request (issue 15).
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
 
 

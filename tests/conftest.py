@@ -1,30 +1,23 @@
 """Fixtures: an app per test database, a client, a CLI runner and bearer-token helpers.
 
 Every test that takes ``app`` (or ``client``) runs on SQLite, and on PostgreSQL too when
-SHOP_TEST_DATABASE_URL is set (``.ci/run`` sets it).
+SHOP_TEST_DATABASE_URL is set (``.ci/run`` sets it). A test that needs more than one app,
+an app on an empty database or in a chosen instance folder makes it with ``app_factory``.
 """
 
-import os
-
 import pytest
-from sqlalchemy import create_engine, text
+from flask_migrate import upgrade
 
-from shopapp import create_app
 from shopapp.extensions import db
-from shopapp.seed import empty_all_tables, seed
 from tests.support.accounts import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.support.apps import AppFactory, reseed
+from tests.support.databases import (
+    BACKENDS,
+    POSTGRES_URL,
+    scratch_postgres_database,
+    wipe_postgres_schema,
+)
 from tests.support.live_server import LiveServer
-
-POSTGRES_URL = os.environ.get("SHOP_TEST_DATABASE_URL")
-BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
-
-
-def wipe_postgres_schema(url):
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -34,27 +27,12 @@ def database_urls(tmp_path_factory):
     if POSTGRES_URL:
         wipe_postgres_schema(POSTGRES_URL)
         urls["postgresql"] = POSTGRES_URL
+    factory = AppFactory(tmp_path_factory.mktemp("instance"))
     for url in urls.values():
-        app = make_app(url, tmp_path_factory.mktemp("instance"))
-        with app.app_context():
-            from flask_migrate import upgrade
-
+        with factory(url).app_context():
             upgrade()
-            db.engine.dispose()
+    factory.dispose_all()
     return urls
-
-
-def make_app(url, instance_path, **overrides):
-    return create_app(
-        {
-            "ENV_NAME": "testing",
-            "INSTANCE_PATH": str(instance_path),
-            "SQLALCHEMY_DATABASE_URI": url,
-            "ADMIN_EMAIL": ADMIN_EMAIL,
-            "ADMIN_PASSWORD": ADMIN_PASSWORD,
-            **overrides,
-        }
-    )
 
 
 @pytest.fixture(params=BACKENDS)
@@ -62,37 +40,53 @@ def backend(request):
     return request.param
 
 
-def reseed(app):
-    with app.app_context():
-        empty_all_tables(db.session)
-        seed(db.session, ADMIN_EMAIL, ADMIN_PASSWORD)
+@pytest.fixture
+def app_factory(tmp_path):
+    """``app_factory(database_url, instance_path=None, **config)``: a new app on the test
+    config with overrides; every app it made is disposed of after the test."""
+    factory = AppFactory(tmp_path)
+    yield factory
+    factory.dispose_all()
 
 
-def dispose(app):
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def reseed_database(url, instance_path):
-    """Put a database that other tests share back to the seed, before servers use it."""
-    app = make_app(url, instance_path)
-    reseed(app)
-    dispose(app)
+@pytest.fixture(scope="module")
+def module_app_factory(tmp_path_factory):
+    """``app_factory`` for module-scoped fixtures: its apps last until the module ends."""
+    factory = AppFactory(tmp_path_factory.mktemp("apps"))
+    yield factory
+    factory.dispose_all()
 
 
 @pytest.fixture
-def app(request, backend, database_urls, tmp_path):
+def app(request, backend, database_urls, app_factory):
     """A fresh, seeded shop on the parametrised database.
 
     Config overrides, as in flask-smorest's tests, come by indirect parametrisation:
     ``@pytest.mark.parametrize("app", [{"KEY": value}], indirect=True)``.
     """
     overrides = getattr(request, "param", None) or {}
-    app = make_app(database_urls[backend], tmp_path / "instance", **overrides)
+    app = app_factory(database_urls[backend], **overrides)
     reseed(app)
+    return app
+
+
+@pytest.fixture
+def empty_database_url(backend, tmp_path):
+    """The URL of a database with no tables: a new SQLite file, or a new PostgreSQL
+    database beside SHOP_TEST_DATABASE_URL's (dropped again afterwards)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    with scratch_postgres_database("empty") as url:
+        yield url
+
+
+@pytest.fixture
+def unprepared_app(app_factory, empty_database_url):
+    """An app on a database with no tables (not prepared: no migration run, no seed)."""
+    app = app_factory(empty_database_url)
     yield app
-    dispose(app)
+    app_factory.dispose(app)  # before the empty database is dropped
 
 
 @pytest.fixture
@@ -185,14 +179,18 @@ def make_product(client, admin_headers):
 
 
 @pytest.fixture
-def live_server(backend, database_urls, tmp_path):
+def live_database_url(backend, database_urls, app_factory):
+    """The database for live servers: None on SQLite (each server makes its own file), or
+    the shared PostgreSQL database put back to the seed (other tests use it too)."""
+    if backend != "postgresql":
+        return None
+    app_factory.reseed_database(database_urls[backend])
+    return database_urls[backend]
+
+
+@pytest.fixture
+def live_server(live_database_url, tmp_path):
     """A real waitress process on a free port, on the parametrised database, freshly reset."""
-    url = None
-    if backend == "postgresql":
-        url = database_urls[backend]
-        shared = make_app(url, tmp_path / "instance")
-        reseed(shared)
-        dispose(shared)
     env = {"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}  # fast set-up of many shoppers
-    with LiveServer(tmp_path / "server", database_url=url, env=env) as server:
+    with LiveServer(tmp_path / "server", database_url=live_database_url, env=env) as server:
         yield server

@@ -42,16 +42,12 @@ def positive_money():
 
 
 class IsoDateTime(fields.DateTime):
-    """A timestamp as ISO 8601 with its offset (the models store them UTC: ``UTCDateTime``)."""
+    """A timestamp as ISO 8601 with its offset (the models store them in UTC, through the
+    column type ``models.UTCDateTime``)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("metadata", {}).setdefault("example", "2026-11-26T12:00:00+00:00")
         super().__init__(format="iso", **kwargs)
-
-
-# The old name, for code written before the rename (it clashed with the column type
-# ``models.UTCDateTime``); removed once no caller is left.
-UTCDateTime = IsoDateTime
 
 
 class WholeNumber(fields.Integer):

@@ -25,7 +25,9 @@ from flask_jwt_extended import create_access_token
 from sqlalchemy import func, select
 
 from shopapp.extensions import db
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, BACKENDS, dispose, make_app, reseed
+from tests.support.accounts import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.support.apps import reseed
+from tests.support.databases import BACKENDS
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 NUL, CONTROL, FORMAT = "a\x00b", "a\x1bb", "a\u200bb"
@@ -174,8 +176,8 @@ CASES = corpus()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def corpus_app(request, database_urls, tmp_path_factory):
-    app = make_app(database_urls[request.param], tmp_path_factory.mktemp("corpus"))
+def corpus_app(request, database_urls, module_app_factory):
+    app = module_app_factory(database_urls[request.param])
     reseed(app)
     client = app.test_client()
     login = client.post("/api/v1/auth/login",
@@ -184,7 +186,7 @@ def corpus_app(request, database_urls, tmp_path_factory):
         forged = create_access_token(identity=IMPOSSIBLE_SUBJECT)
     app.corpus_tokens = {"admin": login.json["access_token"], "forged": forged}
     yield app
-    dispose(app)
+    module_app_factory.dispose(app)  # before the next database's app
 
 
 def snapshot(app):

@@ -3,18 +3,10 @@
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.conftest import AuthActions, dispose, make_app, reseed
-
 ALLOWED = ["127.0.0.1", "10.8.0.0/16"]
-
-
-@pytest.fixture
-def metrics_app(backend, database_urls, tmp_path):
-    app = make_app(database_urls[backend], tmp_path / "instance",
-                   METRICS_ALLOWED_ADDRESSES=ALLOWED)
-    reseed(app)
-    yield app
-    dispose(app)
+# Metrics are off unless the config lists who may read them.
+with_metrics = pytest.mark.parametrize(
+    "app", [{"METRICS_ALLOWED_ADDRESSES": ALLOWED}], indirect=True, ids=["metrics"])
 
 
 def samples(client):
@@ -35,8 +27,8 @@ def requests_counted(found, route, method, status):
     return found.get(key, 0)
 
 
-def test_requests_are_counted_by_route_template_method_and_status(metrics_app):
-    client = metrics_app.test_client()
+@with_metrics
+def test_requests_are_counted_by_route_template_method_and_status(client):
     before = samples(client)
     assert client.get("/api/v1/products").status_code == 200
     assert client.get("/api/v1/products/999999").status_code == 404
@@ -55,16 +47,14 @@ def test_requests_are_counted_by_route_template_method_and_status(metrics_app):
     assert ("shop_db_pool_connections_in_use", ()) in after
 
 
-def test_orders_placed_and_checkouts_refused_by_reason(metrics_app):
-    client = metrics_app.test_client()
-    auth = AuthActions(client)
-    _, headers = auth.new_shopper()
+@with_metrics
+def test_orders_placed_and_checkouts_refused_by_reason(client, shopper_headers):
     product = client.get("/api/v1/products").json[0]
     before = samples(client)
-    assert client.post("/api/v1/orders", json={}, headers=headers).status_code == 400
+    assert client.post("/api/v1/orders", json={}, headers=shopper_headers).status_code == 400
     client.post("/api/v1/cart/items", json={"product_id": product["id"], "quantity": 1},
-                headers=headers)
-    assert client.post("/api/v1/orders", json={}, headers=headers).status_code == 201
+                headers=shopper_headers)
+    assert client.post("/api/v1/orders", json={}, headers=shopper_headers).status_code == 201
     after = samples(client)
 
     def grew(name, labels=()):
@@ -75,8 +65,8 @@ def test_orders_placed_and_checkouts_refused_by_reason(metrics_app):
     assert grew("shop_checkouts_refused_total", (("reason", "out_of_stock"),)) == 0
 
 
-def test_an_address_not_listed_is_refused(metrics_app):
-    client = metrics_app.test_client()
+@with_metrics
+def test_an_address_not_listed_is_refused(client):
     outside = client.get("/metrics", environ_base={"REMOTE_ADDR": "192.0.2.7"})
     assert outside.status_code == 403
     assert "detail" in outside.json

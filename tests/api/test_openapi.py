@@ -15,7 +15,6 @@ from flask_smorest.spec import openapi_cli
 from openapi_spec_validator import validate
 
 from shopapp.readiness import prepare_database
-from tests.conftest import make_app
 
 SPEC_FILE = Path(__file__).resolve().parents[2] / "openapi.yaml"
 REGENERATE = "python -m shopapp openapi write --format=yaml openapi.yaml"
@@ -25,11 +24,11 @@ ERROR_FIELDS = {"detail", "type", "title", "status", "errors"}
 
 
 @pytest.fixture(scope="module")
-def spec_app(tmp_path_factory):
+def spec_app(module_app_factory, tmp_path_factory):
     """An app that only serves its spec (on a migrated database: until the schema is at
     the head every request answers 503)."""
     folder = tmp_path_factory.mktemp("spec")
-    app = make_app(f"sqlite:///{folder / 'spec.db'}", folder / "instance")
+    app = module_app_factory(f"sqlite:///{folder / 'spec.db'}", folder / "instance")
     with app.app_context():
         prepare_database(seed_demo=False)
     return app

@@ -10,8 +10,6 @@ from sqlalchemy import text
 
 from shopapp.extensions import db
 from shopapp.readiness import prepare_database
-from tests.conftest import dispose, make_app
-from tests.support.databases import empty_database_url  # noqa: F401 (fixture)
 
 REQUESTS = [
     ("GET", "/api/v1/products", None),
@@ -23,13 +21,6 @@ REQUESTS = [
     ("GET", "/", None),
     ("GET", "/openapi.json", None),
 ]
-
-
-@pytest.fixture
-def unprepared_app(empty_database_url, tmp_path):  # noqa: F811 (fixture argument)
-    app = make_app(empty_database_url, tmp_path / "instance")
-    yield app
-    dispose(app)
 
 
 def assert_refused_with_init_hint(response):

@@ -20,8 +20,8 @@ from sqlalchemy import text
 
 from shopapp.extensions import db
 from shopapp.seed import empty_all_tables, seed
-from tests.api.test_schema_fuzz import CONFIG, admin_headers, strip_default_responses
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.support.accounts import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.support.schema_fuzz import CONFIG, admin_headers, strip_default_responses
 
 SCENARIOS = 80
 STEPS_PER_SCENARIO = 10

@@ -6,7 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Api, ShopPage
+from tests.support.browser import ADMIN_EMAIL, ADMIN_PASSWORD, Api, ShopPage
+
 from .flows import log_in, serious_accessibility_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -30,12 +31,10 @@ def views(module_server):
     api = Api(module_server.api_url)
     token = api.register(*SHOPPER)
     kit = api.product_named("Helmet Care Kit")
-    api.call("POST", "/cart/items", token, json={"product_id": kit["id"], "quantity": 1},
-             expect=201)
+    api.add_to_cart(token, kit, 1)
     order = api.call("POST", "/orders", token, json={"shipping_address": "1 Pit Lane"},
                      expect=201).json()
-    api.call("POST", "/cart/items", token, json={"product_id": kit["id"], "quantity": 2},
-             expect=201)
+    api.add_to_cart(token, kit, 2)
     return [
         (None, [("/login", "form.auth-form"), ("/register", "form.auth-form")]),
         (SHOPPER, [

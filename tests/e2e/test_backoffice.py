@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.support.browser import ADMIN_EMAIL, ADMIN_PASSWORD
+
 from .flows import admin_sections, alert, log_in, money, nav, status
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -55,9 +56,8 @@ def test_every_section_has_its_own_address(admin_page):
     admin_page.assert_clean()
 
 
-def test_admin_adjusts_stock_with_a_reason_and_sees_it_in_the_ledger(admin_page, api):
+def test_admin_adjusts_stock_with_a_reason_and_sees_it_in_the_ledger(admin_page, api, kit):
     page = admin_page.page
-    kit = api.product_named("Helmet Care Kit")
     page.goto(f"{admin_page.server.url}/#/admin/products")
     row = page.locator(f"tr[data-product-id='{kit['id']}']")
     row.get_by_role("link", name="Stock history of Helmet Care Kit").click()
@@ -97,24 +97,16 @@ def test_admin_adjusts_stock_with_a_reason_and_sees_it_in_the_ledger(admin_page,
     admin_page.assert_clean(allowed_api_statuses={400})
 
 
-def place_order(api, token, product, quantity, address=None):
-    api.call("POST", "/cart/items", token, json={"product_id": product["id"], "quantity": quantity},
-             expect=201)
-    body = {"shipping_address": address} if address else {}
-    return api.call("POST", "/orders", token, json=body, expect=201).json()
-
-
 def order_rows(page):
     return page.locator("tbody tr[data-order-id]")
 
 
-def test_admin_finds_orders_and_moves_one_through_paid_and_shipped(admin_page, api):
+def test_admin_finds_orders_and_moves_one_through_paid_and_shipped(admin_page, api, visor):
     page = admin_page.page
-    visor = api.product_named("Clear Anti-Fog Visor")
     ada = api.register("ada.orders@example.com")
     bo = api.register("bo.orders@example.com")
-    first = place_order(api, ada, visor, 2, address="7 Pit Lane\nSilverstone")
-    later = [place_order(api, bo, visor, 1) for _ in range(20)]
+    first = api.place_order(ada, (visor, 2), address="7 Pit Lane\nSilverstone")
+    later = [api.place_order(bo, (visor, 1)) for _ in range(20)]
     newest = later[-1]
 
     # Newest first, 20 to a page; the second page holds the oldest.
@@ -179,10 +171,9 @@ def test_admin_finds_orders_and_moves_one_through_paid_and_shipped(admin_page, a
     admin_page.assert_clean()
 
 
-def test_admin_cancels_an_order_after_confirming_and_the_stock_comes_back(admin_page, api):
+def test_admin_cancels_an_order_after_confirming_and_the_stock_comes_back(admin_page, api, kit):
     page = admin_page.page
-    kit = api.product_named("Helmet Care Kit")
-    order = place_order(api, api.register("cancel.me@example.com"), kit, 3)
+    order = api.place_order(api.register("cancel.me@example.com"), (kit, 3))
     assert api.product_named(kit["name"])["inventory_count"] == kit["inventory_count"] - 3
 
     page.goto(f"{admin_page.server.url}/#/admin/orders/{order['id']}")
@@ -210,10 +201,9 @@ def test_admin_cancels_an_order_after_confirming_and_the_stock_comes_back(admin_
     admin_page.assert_clean()
 
 
-def test_admin_finds_an_inactive_product(admin_page, api):
+def test_admin_finds_an_inactive_product(admin_page, api, kit):
     page = admin_page.page
     admin = api.admin_token()
-    kit = api.product_named("Helmet Care Kit")
     api.call("PUT", f"/products/{kit['id']}", admin, json={"is_active": False}, expect=200)
 
     page.goto(f"{admin_page.server.url}/#/admin/products")
@@ -238,18 +228,13 @@ def test_admin_finds_an_inactive_product(admin_page, api):
     admin_page.assert_clean()
 
 
-def test_the_dashboard_shows_the_figures_the_api_gives(admin_page, api):
+def test_the_dashboard_shows_the_figures_the_api_gives(admin_page, api, visor, kit):
     page = admin_page.page
     admin = api.admin_token()
-    visor = api.product_named("Clear Anti-Fog Visor")
-    kit = api.product_named("Helmet Care Kit")
     shopper = api.register("dashboard.buyer@example.com")
-    place_order(api, shopper, visor, 3)
-    paid = place_order(api, shopper, kit, 1)
-    api.call("PATCH", f"/admin/orders/{paid['id']}", admin, json={"status": "paid"}, expect=200)
-    cancelled = place_order(api, shopper, kit, 4)
-    api.call("PATCH", f"/admin/orders/{cancelled['id']}", admin, json={"status": "cancelled"},
-             expect=200)
+    api.place_order(shopper, (visor, 3))
+    api.move_order(admin, api.place_order(shopper, (kit, 1)), "paid")
+    api.move_order(admin, api.place_order(shopper, (kit, 4)), "cancelled")
     in_stock = api.product_named(kit["name"])["inventory_count"]
     low = api.call("POST", f"/admin/products/{kit['id']}/stock", admin,
                    json={"delta": 2 - in_stock, "reason": "stock take"},
@@ -304,17 +289,12 @@ def test_the_dashboard_shows_the_figures_the_api_gives(admin_page, api):
     admin_page.assert_clean()
 
 
-def test_admin_downloads_the_csv_of_the_filtered_orders(admin_page, api):
+def test_admin_downloads_the_csv_of_the_filtered_orders(admin_page, api, visor, kit):
     page = admin_page.page
     admin = api.admin_token()
-    visor = api.product_named("Clear Anti-Fog Visor")
-    kit = api.product_named("Helmet Care Kit")
     buyer = api.register("csv.buyer@example.com")
-    api.call("POST", "/cart/items", buyer, json={"product_id": visor["id"], "quantity": 2},
-             expect=201)
-    two_lines = place_order(api, buyer, kit, 1)
-    paid = place_order(api, buyer, kit, 5)
-    api.call("PATCH", f"/admin/orders/{paid['id']}", admin, json={"status": "paid"}, expect=200)
+    two_lines = api.place_order(buyer, (visor, 2), (kit, 1))
+    api.move_order(admin, api.place_order(buyer, (kit, 5)), "paid")
     today = datetime.now(UTC).date().isoformat()
 
     page.goto(f"{admin_page.server.url}/#/admin/orders")

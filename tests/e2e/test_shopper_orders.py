@@ -6,9 +6,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.browser import Api, ShopPage
 from tests.support.live_server import LiveServer
 
-from .conftest import Api, ShopPage
 from .flows import alert, log_in, nav, status
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -21,26 +21,18 @@ def server(reset_module_server):
     return reset_module_server
 
 
-def place_order(api, token, product, quantity, address=None):
-    api.call("POST", "/cart/items", token, json={"product_id": product["id"], "quantity": quantity},
-             expect=201)
-    body = {"shipping_address": address} if address else {}
-    return api.call("POST", "/orders", token, json=body, expect=201).json()
-
-
 def order_status(api, token, order):
     return api.call("GET", f"/orders/{order['id']}", token, expect=200).json()["status"]
 
 
-def test_a_shopper_opens_an_order_from_the_history_and_cancels_it(shop, api):
+def test_a_shopper_opens_an_order_from_the_history_and_cancels_it(shop, api, visor, kit):
     page = shop.page
     email, password = "changed-mind@example.com", "secret123"
     token = api.register(email, password)
-    visor = api.product_named("Clear Anti-Fog Visor")
-    order = place_order(api, token, visor, 2, address="1 Grid Row\nMonza")
-    shipped = place_order(api, token, api.product_named("Helmet Care Kit"), 1)
+    order = api.place_order(token, (visor, 2), address="1 Grid Row\nMonza")
+    shipped = api.place_order(token, (kit, 1))
     admin = api.admin_token()
-    api.call("PATCH", f"/admin/orders/{shipped['id']}", admin, json={"status": "paid"}, expect=200)
+    api.move_order(admin, shipped, "paid")
 
     shop.open("/login")
     log_in(page, email, password)
@@ -73,7 +65,7 @@ def test_a_shopper_opens_an_order_from_the_history_and_cancels_it(shop, api):
     expect(page.get_by_role("heading", name=f"Order #{shipped['id']}", level=1)).to_be_visible()
     expect(page.locator(".order .badge")).to_have_text("paid")
     expect(page.get_by_role("button", name="Cancel order")).to_have_count(0)
-    other = place_order(api, api.register("someone-else@example.com"), visor, 1)
+    other = api.place_order(api.register("someone-else@example.com"), (visor, 1))
     page.goto(f"{shop.server.url}/#/orders/{other['id']}")
     expect(page.get_by_role("heading", name="Order not found")).to_be_visible()
 

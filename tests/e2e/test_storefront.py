@@ -12,7 +12,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.support.browser import ADMIN_EMAIL, ADMIN_PASSWORD
+
 from .flows import (
     admin_sections,
     alert,

@@ -9,12 +9,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import requests
-from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from shopapp.extensions import db
-from shopapp.models import Order, OrderItem, Product, StockMovement
-from tests.conftest import POSTGRES_URL, dispose, make_app, reseed_database
+from tests.support.consistency import cheapest_product, consistency_problems, order_ids
+from tests.support.databases import POSTGRES_URL
 from tests.support.live_server import LiveServer
 from tests.support.races import race, shopper
 from tests.support.tcp_proxy import TcpProxy
@@ -30,11 +28,12 @@ def via_proxy(url, port):
 
 
 @pytest.mark.parametrize("backend", ["postgresql"] if POSTGRES_URL else [])
-def test_database_outage_gives_quick_503s_and_the_shop_recovers(backend, database_urls, tmp_path):
+def test_database_outage_gives_quick_503s_and_the_shop_recovers(backend, database_urls,
+                                                                app_factory, tmp_path):
     target = urlsplit(POSTGRES_URL)
     proxy = TcpProxy(target.hostname, target.port or 5432).start()
     url = via_proxy(database_urls[backend], proxy.listen_port)
-    reseed_database(url, tmp_path / "instance")
+    app_factory.reseed_database(url)
     with LiveServer(tmp_path / "server", database_url=url,
                     env={"DB_POOL_TIMEOUT": "2"}) as server:
         admin = server.admin_headers()
@@ -61,54 +60,9 @@ def test_database_outage_gives_quick_503s_and_the_shop_recovers(backend, databas
     proxy.stop()
 
 
-def cheapest_product(api):
-    """The seeded product with the most stock (ids differ between databases)."""
-    products = requests.get(f"{api}/products", timeout=10).json()
-    return max(products, key=lambda product: product["inventory_count"])["id"]
-
-
-def consistency_problems(database_url, tmp_path):
-    """Everything that would betray a half-written checkout, as a list of messages."""
-    app = make_app(database_url, tmp_path / "check-instance")
-    problems = []
-    with app.app_context():
-        session = db.session
-        empty_orders = session.scalars(
-            select(Order.id).where(~Order.items.any())).all()
-        if empty_orders:
-            problems.append(f"orders without lines: {empty_orders}")
-        ledger = dict(session.execute(select(StockMovement.product_id,
-                                             func.sum(StockMovement.delta))
-                                      .group_by(StockMovement.product_id)).all())
-        for product_id, count in session.execute(select(Product.id, Product.inventory_count)):
-            if count < 0:
-                problems.append(f"product {product_id} has negative stock {count}")
-            if ledger.get(product_id, 0) != count:
-                problems.append(f"product {product_id}: ledger {ledger.get(product_id)} != {count}")
-        sold = dict(session.execute(select(OrderItem.order_id, func.sum(OrderItem.quantity))
-                                    .group_by(OrderItem.order_id)).all())
-        moved = dict(session.execute(select(StockMovement.order_id, -func.sum(StockMovement.delta))
-                                     .where(StockMovement.reason == "checkout")
-                                     .group_by(StockMovement.order_id)).all())
-        if sold != moved:
-            problems.append("order lines and checkout movements disagree")
-    dispose(app)
-    return problems
-
-
-def order_ids_in(database_url, tmp_path):
-    app = make_app(database_url, tmp_path / "ids-instance")
-    with app.app_context():
-        ids = set(db.session.scalars(select(Order.id)).all())
-    dispose(app)
-    return ids
-
-
-def test_sigkill_during_checkouts_loses_no_acknowledged_order(backend, database_urls, tmp_path):
-    url = database_urls[backend] if backend == "postgresql" else \
-        f"sqlite:///{tmp_path / 'kill.db'}"
-    if backend == "postgresql":
-        reseed_database(url, tmp_path / "instance")
+def test_sigkill_during_checkouts_loses_no_acknowledged_order(live_database_url, app_factory,
+                                                              tmp_path):
+    url = live_database_url or f"sqlite:///{tmp_path / 'kill.db'}"
     env = {"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
     server = LiveServer(tmp_path / "server", database_url=url, env=env).start()
     api = server.api_url
@@ -141,11 +95,12 @@ def test_sigkill_during_checkouts_loses_no_acknowledged_order(backend, database_
 
     with LiveServer(tmp_path / "restarted", database_url=url, env=env):
         pass  # restarts cleanly on the same database (migrations and seed are idempotent)
-    assert set(acknowledged) <= order_ids_in(url, tmp_path)
-    assert consistency_problems(url, tmp_path) == []
+    app = app_factory(url)
+    assert set(acknowledged) <= order_ids(app)
+    assert consistency_problems(app) == []
 
 
-def test_reset_racing_with_checkouts_leaves_a_consistent_database(live_server, tmp_path):
+def test_reset_racing_with_checkouts_leaves_a_consistent_database(live_server, app_factory):
     api = live_server.api_url
     shoppers = [shopper(api, f"r{i}@example.com") for i in range(6)]
     product_id = cheapest_product(api)
@@ -163,7 +118,7 @@ def test_reset_racing_with_checkouts_leaves_a_consistent_database(live_server, t
     assert all(r.status_code < 500 for r in responses), \
         [(r.status_code, r.text[:200]) for r in responses]
     assert responses[0].status_code == 200
-    assert consistency_problems(live_server.database_url, tmp_path) == []
+    assert consistency_problems(app_factory(live_server.database_url)) == []
 
 
 def test_a_busy_database_is_retried_not_reported(client, shopper_headers, monkeypatch):

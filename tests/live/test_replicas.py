@@ -22,9 +22,8 @@ import redis
 import requests
 from sqlalchemy import create_engine, text
 
-from tests.conftest import POSTGRES_URL
-from tests.live.test_faults import cheapest_product, consistency_problems, order_ids_in
-from tests.support.databases import scratch_postgres_database
+from tests.support.consistency import cheapest_product, consistency_problems, order_ids
+from tests.support.databases import POSTGRES_URL, scratch_postgres_database
 from tests.support.live_server import LiveServer
 from tests.support.nginx import Nginx
 from tests.support.races import race
@@ -168,7 +167,7 @@ def test_processes_started_at_once_made_one_catalog_and_all_serve(cluster):
         SEEDED_PRODUCTS
 
 
-def test_checkouts_spread_over_the_processes_never_oversell(cluster):
+def test_checkouts_spread_over_the_processes_never_oversell(cluster, app_factory):
     stock, buyers = 20, 60
     product_id = new_product(cluster, stock)
     shoppers = [shopper(cluster.api(i)) for i in range(buyers)]
@@ -179,7 +178,7 @@ def test_checkouts_spread_over_the_processes_never_oversell(cluster):
     statuses = Counter(response.status_code for response in responses)
     assert statuses == {201: stock, 400: buyers - stock}, statuses
     assert inventory(cluster, cluster.api(1), product_id) == 0
-    assert consistency_problems(cluster.database_url, cluster.servers[0].workdir) == []
+    assert consistency_problems(app_factory(cluster.database_url)) == []
 
 
 def test_a_logout_at_one_process_is_refused_at_the_others(cluster):
@@ -337,7 +336,7 @@ def test_rate_limits_see_the_client_nginx_saw_whatever_it_forwards(postgresql_cl
 
 
 @pg_only
-def test_a_reset_under_load_answers_no_5xx_anywhere(postgresql_cluster, tmp_path):
+def test_a_reset_under_load_answers_no_5xx_anywhere(postgresql_cluster, app_factory):
     cluster = postgresql_cluster
     statuses, stop = Counter(), threading.Event()
 
@@ -389,12 +388,12 @@ def test_a_reset_under_load_answers_no_5xx_anywhere(postgresql_cluster, tmp_path
             thread.join(timeout=60)
     assert resets == [200] * 5
     assert not [code for code in statuses if code >= 500], statuses
-    assert consistency_problems(cluster.database_url, tmp_path) == []
+    assert consistency_problems(app_factory(cluster.database_url)) == []
 
 
 @pg_only
 def test_a_replica_killed_under_load_is_routed_around_and_loses_no_order(postgresql_cluster,
-                                                                         tmp_path):
+                                                                         app_factory):
     cluster = postgresql_cluster
     front = cluster.front.api_url
     product_id = new_product(cluster, 10000)
@@ -437,5 +436,6 @@ def test_a_replica_killed_under_load_is_routed_around_and_loses_no_order(postgre
     assert sum(failures.values()) <= 2 * len(shoppers), failures
     after = [requests.get(f"{front}/products", timeout=10).status_code for _ in range(20)]
     assert after == [200] * 20
-    assert set(acknowledged) <= order_ids_in(cluster.database_url, tmp_path)
-    assert consistency_problems(cluster.database_url, tmp_path) == []
+    app = app_factory(cluster.database_url)
+    assert set(acknowledged) <= order_ids(app)
+    assert consistency_problems(app) == []

@@ -14,7 +14,6 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from tests.conftest import reseed_database
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.live
@@ -131,14 +130,10 @@ def inconsistencies(database_url):
 
 
 @pytest.fixture
-def processes(tmp_path, backend, database_urls):
+def processes(tmp_path, backend, live_database_url):
     """Three processes on the test PostgreSQL database, or two on one SQLite file."""
-    url = None
-    if backend == "postgresql":  # shared with other tests: start from the seed
-        url = database_urls[backend]
-        reseed_database(url, tmp_path / "instance")
     count = 3 if backend == "postgresql" else 2
-    first = LiveServer(tmp_path / "p0", database_url=url, env=SHARED_KEYS).start()
+    first = LiveServer(tmp_path / "p0", database_url=live_database_url, env=SHARED_KEYS).start()
     servers = [first]
     try:
         for number in range(1, count):

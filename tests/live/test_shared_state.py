@@ -6,7 +6,6 @@ import pytest
 import redis
 import requests
 
-from tests.conftest import reseed_database
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.live
@@ -15,16 +14,12 @@ REDIS_URL = os.environ.get("SHOP_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 @pytest.fixture
-def two_servers(tmp_path, backend, database_urls):
+def two_servers(tmp_path, live_database_url):
     redis.Redis.from_url(REDIS_URL).flushdb()
-    url = None
-    if backend == "postgresql":  # shared with other tests: start from the seed
-        url = database_urls[backend]
-        reseed_database(url, tmp_path / "instance")
     env = {"REDIS_URL": REDIS_URL, "RATELIMIT_ENABLED": "true",
            "LOGIN_FAILURE_LIMIT": "3 per minute", "SECRET_KEY": "shared-secret-for-test",
            "JWT_SECRET_KEY": "shared-jwt-secret-for-this-test-0123456789"}
-    with LiveServer(tmp_path / "a", database_url=url, env=env) as first, \
+    with LiveServer(tmp_path / "a", database_url=live_database_url, env=env) as first, \
             LiveServer(tmp_path / "b", database_url=first.database_url, env=env) as second:
         yield first, second
 

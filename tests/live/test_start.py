@@ -15,7 +15,6 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from tests.support.databases import empty_database_url  # noqa: F401 (fixture)
 from tests.support.live_server import PROJECT_ROOT, LiveServer
 
 pytestmark = pytest.mark.live
@@ -41,14 +40,14 @@ def catalog_and_admins(server):
     return len(products.json()), [u["email"] for u in users.json() if u["is_admin"]]
 
 
-def test_waitress_serve_wsgi_prepares_an_empty_database(empty_database_url, tmp_path):  # noqa: F811
+def test_waitress_serve_wsgi_prepares_an_empty_database(empty_database_url, tmp_path):
     with LiveServer(tmp_path, database_url=empty_database_url, env=SHARED_KEYS,
                     command=WAITRESS_SERVE) as server:
         assert requests.get(server.url + "/healthz", timeout=10).json()["schema"] == "ok"
         assert catalog_and_admins(server) == (12, ["admin@example.com"])
 
 
-def test_without_migrate_on_start_requests_are_503_until_init_db(empty_database_url,  # noqa: F811
+def test_without_migrate_on_start_requests_are_503_until_init_db(empty_database_url,
                                                                   tmp_path):
     env = {**SHARED_KEYS, "MIGRATE_ON_START": "false"}
     with LiveServer(tmp_path, database_url=empty_database_url, env=env,
@@ -71,7 +70,7 @@ def test_without_migrate_on_start_requests_are_503_until_init_db(empty_database_
         assert catalog_and_admins(server) == (12, ["admin@example.com"])
 
 
-def test_processes_started_together_prepare_the_database_once(empty_database_url,  # noqa: F811
+def test_processes_started_together_prepare_the_database_once(empty_database_url,
                                                                tmp_path):
     servers = [LiveServer(tmp_path / f"replica{n}", database_url=empty_database_url,
                           env=SHARED_KEYS) for n in range(3)]
@@ -87,7 +86,7 @@ def test_processes_started_together_prepare_the_database_once(empty_database_url
 
 
 def test_preparations_released_at_the_same_moment_migrate_and_seed_once(
-        empty_database_url, tmp_path):  # noqa: F811
+        empty_database_url, tmp_path):
     go = tmp_path / "go"
     env = {**os.environ, **SHARED_KEYS, "DATABASE_URL": empty_database_url,
            "SHOP_INSTANCE_PATH": str(tmp_path / "instance")}

@@ -1,14 +1,25 @@
-"""A database with nothing in it, on each test backend, for start-up and readiness tests.
+"""The test databases: which backends run (SQLite always, PostgreSQL when
+SHOP_TEST_DATABASE_URL is set), and scratch PostgreSQL databases beside the shared one.
 
-Import the fixture into a test module (``from tests.support.databases import
-empty_database_url``); it follows the ``backend`` parameter of tests/conftest.py.
+The fixtures on top of these (``database_urls``, ``backend``, ``empty_database_url``) are
+in tests/conftest.py.
 """
 
 import os
 from contextlib import contextmanager
 
-import pytest
 from sqlalchemy import create_engine, make_url, text
+
+POSTGRES_URL = os.environ.get("SHOP_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+def wipe_postgres_schema(url):
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 @contextmanager
@@ -27,14 +38,3 @@ def scratch_postgres_database(suffix):
         with server.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()
-
-
-@pytest.fixture
-def empty_database_url(backend, tmp_path):
-    """The URL of a database with no tables: a new SQLite file, or a new PostgreSQL
-    database beside SHOP_TEST_DATABASE_URL's (dropped again afterwards)."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    with scratch_postgres_database("empty") as url:
-        yield url

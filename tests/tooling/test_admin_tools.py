@@ -9,8 +9,8 @@ import requests
 
 import admin_tools
 import operator_credentials  # the module admin_tools reads, to patch its prompt
-from tests.conftest import BACKENDS, dispose, make_app, reseed
 from tests.support.accounts import ADMIN_EMAIL, ADMIN_PASSWORD, login_headers
+from tests.support.databases import BACKENDS
 from tests.support.live_server import LiveServer
 
 SCRIPT = admin_tools.__file__
@@ -19,15 +19,13 @@ pytestmark = pytest.mark.live
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def server(request, database_urls, tmp_path_factory):
+def server(request, database_urls, module_app_factory, tmp_path_factory):
     """One server per database for the module; ``fresh_store`` resets it before each test."""
     workdir = tmp_path_factory.mktemp(f"admin-tools-{request.param}")
     url = None
     if request.param == "postgresql":  # shared with other tests: start from a clean seed
         url = database_urls["postgresql"]
-        shared = make_app(url, workdir / "instance")
-        reseed(shared)
-        dispose(shared)
+        module_app_factory.reseed_database(url)
     env = {"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
     with LiveServer(workdir / "server", database_url=url, env=env) as live:
         yield live

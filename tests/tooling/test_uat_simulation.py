@@ -32,6 +32,13 @@ def stock(server):
     return {p["id"]: p["inventory_count"] for p in products}
 
 
+def set_stock(server, admin_headers, product_id, count):
+    """PUT the product's inventory_count, as the admin."""
+    response = requests.put(f"{server.api_url}/products/{product_id}",
+                            json={"inventory_count": count}, headers=admin_headers, timeout=10)
+    assert response.status_code == 200, response.text
+
+
 def shopper_orders(server, users):
     """Every order the API lists for user1..userN, keyed by email."""
     orders = {}
@@ -184,14 +191,7 @@ def test_all_mode_with_quantity_overrides_by_id_and_by_name(server, tmp_path):
     products = requests.get(server.api_url + "/products", timeout=10).json()
     by_id, by_name, capped = products[0], products[1], products[2]
     # One product with little stock, so its override is capped at what is left.
-    admin = server.admin_headers()
-    response = requests.put(
-        f"{server.api_url}/products/{capped['id']}",
-        json={"inventory_count": 2},
-        headers=admin,
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
+    set_stock(server, server.admin_headers(), capped["id"], 2)
     before = stock(server)
     summary_path = tmp_path / "summary.json"
 
@@ -240,13 +240,7 @@ def test_concurrent_shoppers_with_verify(server, tmp_path):
     """8 shoppers racing for scarce stock: 400s are logged, nothing fails, stock adds up."""
     admin = server.admin_headers()
     for product_id in stock(server):
-        response = requests.put(
-            f"{server.api_url}/products/{product_id}",
-            json={"inventory_count": 3},
-            headers=admin,
-            timeout=10,
-        )
-        assert response.status_code == 200, response.text
+        set_stock(server, admin, product_id, 3)
     before = stock(server)
     summary_path = tmp_path / "summary.json"
 

@@ -7,17 +7,13 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from shopapp.extensions import db
-from tests.conftest import dispose, make_app
-from tests.support.databases import empty_database_url  # noqa: F401 (fixture)
 
 
 @pytest.fixture
-def app_before_history(empty_database_url, tmp_path):  # noqa: F811 (fixture argument)
-    app = make_app(empty_database_url, tmp_path / "instance")
-    with app.app_context():
-        upgrade(directory=app.extensions["migrate"].directory, revision="0002")
-    yield app
-    dispose(app)
+def app_before_history(unprepared_app):
+    with unprepared_app.app_context():
+        upgrade(directory=unprepared_app.extensions["migrate"].directory, revision="0002")
+    return unprepared_app
 
 
 def test_existing_orders_get_a_checkout_row_at_their_creation(app_before_history):

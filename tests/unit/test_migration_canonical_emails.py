@@ -5,19 +5,15 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from shopapp.extensions import db
-from tests.conftest import dispose, make_app
-from tests.support.databases import empty_database_url  # noqa: F401 (fixture)
 
 BEFORE = "0004_order_stats_index"
 
 
 @pytest.fixture
-def app_before_canonical_emails(empty_database_url, tmp_path):  # noqa: F811 (fixture argument)
-    app = make_app(empty_database_url, tmp_path / "instance")
-    with app.app_context():
-        upgrade(directory=app.extensions["migrate"].directory, revision=BEFORE)
-    yield app
-    dispose(app)
+def app_before_canonical_emails(unprepared_app):
+    with unprepared_app.app_context():
+        upgrade(directory=unprepared_app.extensions["migrate"].directory, revision=BEFORE)
+    return unprepared_app
 
 
 def insert_users(emails):

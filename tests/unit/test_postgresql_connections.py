@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from shopapp.extensions import db
 from shopapp.models import Product
 from shopapp.orders.service import sell
-from tests.conftest import POSTGRES_URL
+from tests.support.databases import POSTGRES_URL
 from tests.support.races import race
 
 POSTGRESQL_ONLY = pytest.mark.parametrize("backend", ["postgresql"] if POSTGRES_URL else [])
