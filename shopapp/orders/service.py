@@ -14,6 +14,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal,
     select,
     true,
     update,
@@ -132,12 +133,13 @@ def _order_in_one_statement():
         select(new_order.c.id, line.c.product_id, line.c.product_name, line.c.quantity,
                line.c.unit_price).select_from(new_order.join(line, true())),
     ).returning(ORDER_ITEMS.c.product_id, ORDER_ITEMS.c.id).cte("lines")
-    changes = select(line.c.product_id, (-line.c.quantity).label("delta"),
-                     line.c.resulting_count).subquery("change")
     created_at = bindparam("created_at", type_=ORDERS.c.created_at.type)
     user_id = bindparam("user_id", type_=ORDERS.c.user_id.type)
-    movements = movements_from(changes.join(new_order, true()), changes, "checkout",
-                               user_id, new_order.c.id, created_at).cte("movements")
+    movements = movements_from(
+        select(line.c.product_id, -line.c.quantity, line.c.resulting_count,
+               literal("checkout"), user_id, new_order.c.id, created_at)
+        .select_from(new_order.join(line, true()))
+    ).cte("movements")
     history = insert(STATUS_HISTORY).from_select(
         ["order_id", "from_status", "to_status", "actor_id", "at"],
         select(new_order.c.id, None, bindparam("status", type_=ORDERS.c.status.type),

@@ -7,7 +7,7 @@ PostgreSQL writes its rows inside its one order statement, with ``movements_from
 the same columns, filled from the checkout's own values.
 """
 
-from sqlalchemy import insert, literal, select
+from sqlalchemy import insert
 
 from ..models import utcnow
 from ..tables import STOCK_MOVEMENTS
@@ -34,13 +34,8 @@ def record_stock_changes(connection, changes, reason, user_id=None, order_id=Non
         connection.execute(INSERT_MOVEMENTS, rows)
 
 
-def movements_from(source, changes, reason, user_id, order_id, created_at):
-    """``INSERT ... SELECT`` of ledger rows from ``source``, inside a larger statement.
+def movements_from(rows):
+    """``INSERT ... SELECT`` of ledger rows, for use inside a larger statement.
 
-    ``changes``: the part of ``source`` with ``product_id``, ``delta`` and
-    ``resulting_count`` columns; the other arguments are SQL expressions (bound parameters
-    or columns of ``source``)."""
-    values = (changes.c.product_id, changes.c.delta, changes.c.resulting_count,
-              literal(reason), user_id, order_id, created_at)
-    return insert(STOCK_MOVEMENTS).from_select(LEDGER_COLUMNS,
-                                               select(*values).select_from(source))
+    ``rows``: a SELECT of the values in ``LEDGER_COLUMNS`` order."""
+    return insert(STOCK_MOVEMENTS).from_select(LEDGER_COLUMNS, rows)
