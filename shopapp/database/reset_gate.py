@@ -22,8 +22,8 @@ passes it: requests, CLI commands, migrations. AUTOCOMMIT connections (the prepa
 lock in readiness.py) hold no transaction and skip it. The catalog-version read in
 products/catalog_cache.py uses a raw DBAPI connection and skips it on purpose: it reads
 one row of ``catalog_version``, a table the reset never truncates (readers never wait for
-the row update its trigger makes). The cost is one round trip per transaction
-(docs/PERFORMANCE.md, "Reset gate").
+the row update its trigger makes). The gate costs no round trip of its own: it travels
+with the transaction's ``BEGIN`` (``pass_the_gate``; docs/PERFORMANCE.md, "Reset gate").
 
 SQLite needs no gate: one writer at a time for the whole file already serialises a reset
 against every other write, across processes (busy timeout), and WAL readers read a
@@ -46,12 +46,29 @@ EXCLUSIVE_SQL = f"SELECT pg_advisory_xact_lock({GATE_KEY})"
 
 
 def pass_the_gate(connection):
-    """``begin`` listener: take the gate, shared, or exclusive when the reset asks."""
+    """``begin`` listener: take the gate, shared, or exclusive when the reset asks.
+
+    psycopg would send its own ``BEGIN`` before the gate's ``SELECT``: one round trip
+    each. So the listener sends both in one simple query, ``BEGIN; SELECT ...``, with
+    the driver connection in autocommit mode so that psycopg adds no ``BEGIN`` of its
+    own. That is safe because psycopg's ``commit()`` and ``rollback()`` look at the
+    server's transaction status, not at the autocommit flag: they end the transaction
+    this ``BEGIN`` opened. SQLAlchemy sees nothing different (its ``do_begin`` is a no-op
+    for DBAPI drivers). A transaction that asks for an isolation level keeps psycopg's
+    ``BEGIN ISOLATION LEVEL ...`` and takes the gate after it.
+    """
     options = connection.get_execution_options()
-    if options.get("isolation_level") == "AUTOCOMMIT":
+    isolation_level = options.get("isolation_level")
+    if isolation_level == "AUTOCOMMIT":
         return
-    exclusive = options.get(GATE_OPTION) == "exclusive"
-    connection.exec_driver_sql(EXCLUSIVE_SQL if exclusive else SHARED_SQL)
+    gate = EXCLUSIVE_SQL if options.get(GATE_OPTION) == "exclusive" else SHARED_SQL
+    if isolation_level is not None or connection.dialect.driver != "psycopg":
+        connection.exec_driver_sql(gate)
+        return
+    driver_connection = connection.connection.driver_connection
+    if not driver_connection.autocommit:
+        driver_connection.autocommit = True  # idle here: the transaction begins below
+    connection.exec_driver_sql(f"BEGIN; {gate}")
 
 
 def install_reset_gate(engine):

@@ -1,5 +1,6 @@
 """Checkout: the cart becomes an order, all or nothing, and stock can never oversell."""
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -7,8 +8,6 @@ from types import SimpleNamespace
 
 from sqlalchemy import (
     Integer,
-    Numeric,
-    String,
     bindparam,
     case,
     delete,
@@ -19,10 +18,9 @@ from sqlalchemy import (
     true,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import selectinload
 
-from ..cart.service import not_enough_stock, product_values
+from ..cart.service import PRODUCT_KEYS, not_enough_stock, product_values
 from ..errors import BusinessRuleError, ConflictError, NotFoundError
 from ..models import CartItem, Order, OrderStatusChange, Product, utcnow
 from ..products.ledger import movements_from, record_stock_changes
@@ -95,89 +93,153 @@ INSERT_ORDER = insert(ORDERS).returning(ORDERS.c.id)
 # RETURNING order is not guaranteed for many rows: the product id tells the lines apart.
 INSERT_ORDER_ITEMS = insert(ORDER_ITEMS).returning(ORDER_ITEMS.c.product_id, ORDER_ITEMS.c.id)
 INSERT_CHECKOUT_HISTORY = insert(STATUS_HISTORY)
-# PostgreSQL: the rows are locked in id order inside the sell statement (a CTE), so
-# racing checkouts cannot deadlock; SQLite serialises writers anyway.
-LOCK_PRODUCTS = (
-    select(PRODUCTS.c.id)
-    .where(PRODUCTS.c.id.in_(bindparam("ids", expanding=True)))
-    .order_by(PRODUCTS.c.id)
-    .with_for_update()
-)
-
 
 ORDER_COLUMNS = ("user_id", "total_amount", "shipping_address", "idempotency_key", "status",
                  "created_at")
+LINE_COLUMNS = ("order_id", "product_id", "product_name", "quantity", "unit_price")
+HISTORY_COLUMNS = ("order_id", "from_status", "to_status", "actor_id", "at")
 
 
-def _order_in_one_statement():
-    """PostgreSQL: the order, its lines, their ledger rows and the first status change,
-    written by one statement (data-modifying CTEs) instead of four round trips.
+@dataclass(frozen=True)
+class Checkout:
+    """What a checkout's statements did, for ``place_order`` to judge and answer.
 
-    The lines come as arrays (``unnest``), so the statement is the same for any number of
-    lines and is prepared once. Parameters: the order's columns, and ``line_product_ids``,
-    ``line_names``, ``line_quantities``, ``line_prices`` and ``line_counts_after``. Returns
-    one row per line: the order id, the product id and the line's id."""
-    new_order = insert(ORDERS).values(
-        {name: bindparam(name, type_=ORDERS.c[name].type) for name in ORDER_COLUMNS}
-    ).returning(ORDERS.c.id).cte("new_order")
-    line = func.unnest(
-        bindparam("line_product_ids", type_=ARRAY(Integer)),
-        bindparam("line_names", type_=ARRAY(String)),
-        bindparam("line_quantities", type_=ARRAY(Integer)),
-        bindparam("line_prices", type_=ARRAY(Numeric)),
-        bindparam("line_counts_after", type_=ARRAY(Integer)),
-    ).table_valued("product_id", "product_name", "quantity", "unit_price",
-                   "resulting_count").render_derived(name="line")
-    lines = insert(ORDER_ITEMS).from_select(
-        ["order_id", "product_id", "product_name", "quantity", "unit_price"],
-        select(new_order.c.id, line.c.product_id, line.c.product_name, line.c.quantity,
-               line.c.unit_price).select_from(new_order.join(line, true())),
-    ).returning(ORDER_ITEMS.c.product_id, ORDER_ITEMS.c.id).cte("lines")
-    created_at = bindparam("created_at", type_=ORDERS.c.created_at.type)
-    user_id = bindparam("user_id", type_=ORDERS.c.user_id.type)
+    ``wanted``: the claimed cart, {product id: quantity} (empty: the cart was empty).
+    ``sold``: the products whose stock went down, as ``product_values`` dicts after the
+    decrement, in id order; fewer than ``wanted`` means nothing may be kept. ``order_id``,
+    ``total`` and ``line_ids`` (by product id) are set once the order is written."""
+
+    wanted: dict
+    sold: list
+    order_id: int | None = None
+    total: Decimal | None = None
+    line_ids: dict = field(default_factory=dict)
+
+
+def _checkout_in_one_statement():
+    """PostgreSQL: the whole checkout in one statement, one round trip.
+
+    Data-modifying CTEs, in the order ``place_order``'s docstring gives:
+
+    - ``claimed`` deletes the cart's lines (as ``CLAIM_CART`` does);
+    - ``locked`` locks their products in id order (``FOR UPDATE``), so racing checkouts
+      wait for each other instead of deadlocking;
+    - ``sold`` decrements only the rows with enough stock that are on sale; under READ
+      COMMITTED that guard is evaluated again on the newest row version once the lock is
+      held, so stock never goes negative;
+    - ``new_order`` is inserted only when every claimed line was sold; then the lines
+      (name and price frozen), their ledger rows and the first status change follow it.
+
+    Parameters: ``ORDER_COLUMNS`` but the total (the statement adds it up), each prefixed
+    ``order_``. Returns one row per claimed line: ``product_id`` and ``quantity``, the
+    product's columns after the sale (NULL when it was not sold), and ``order_id``,
+    ``order_total`` and ``line_id`` (NULL unless the order was written). The caller rolls
+    a refused checkout back.
+    """
+    # Prefixed: SQLAlchemy would take a parameter named like a products column (created_at)
+    # as one more SET value of the UPDATE in ``sold``.
+    order_values = {name: bindparam(f"order_{name}", type_=ORDERS.c[name].type)
+                    for name in ORDER_COLUMNS if name != "total_amount"}
+    claimed = (
+        delete(CART_ITEMS)
+        .where(CART_ITEMS.c.user_id == order_values["user_id"])
+        .returning(CART_ITEMS.c.product_id, CART_ITEMS.c.quantity)
+        .cte("claimed")
+    )
+    locked = (
+        select(PRODUCTS.c.id)
+        .where(PRODUCTS.c.id.in_(select(claimed.c.product_id)))
+        .order_by(PRODUCTS.c.id)
+        .with_for_update()
+        .cte("locked")
+    )
+    sold = (
+        update(PRODUCTS)
+        .where(
+            PRODUCTS.c.id == locked.c.id,
+            PRODUCTS.c.id == claimed.c.product_id,
+            PURCHASABLE,
+            PRODUCTS.c.inventory_count >= claimed.c.quantity,
+        )
+        .values(inventory_count=PRODUCTS.c.inventory_count - claimed.c.quantity)
+        .returning(*PRODUCTS.c, claimed.c.quantity.label("wanted"))
+        .cte("sold")
+    )
+    sold_count = select(func.count()).select_from(sold).scalar_subquery()
+    claimed_count = select(func.count()).select_from(claimed).scalar_subquery()
+    order_values["total_amount"] = (
+        select(func.sum(sold.c.price * sold.c.wanted)).scalar_subquery())
+    new_order = (
+        insert(ORDERS)
+        .from_select(list(order_values), select(*order_values.values())
+                     .where(sold_count == claimed_count, sold_count > 0))
+        .returning(ORDERS.c.id, ORDERS.c.total_amount)
+        .cte("new_order")
+    )
+    each_sold = new_order.join(sold, true())  # new_order is one row or none
+    lines = (
+        insert(ORDER_ITEMS)
+        .from_select(LINE_COLUMNS, select(new_order.c.id, sold.c.id, sold.c.name,
+                                          sold.c.wanted, sold.c.price).select_from(each_sold))
+        .returning(ORDER_ITEMS.c.product_id, ORDER_ITEMS.c.id)
+        .cte("lines")
+    )
+    user_id, created_at = order_values["user_id"], order_values["created_at"]
     movements = movements_from(
-        select(line.c.product_id, -line.c.quantity, line.c.resulting_count,
-               literal("checkout"), user_id, new_order.c.id, created_at)
-        .select_from(new_order.join(line, true()))
+        select(sold.c.id, -sold.c.wanted, sold.c.inventory_count, literal("checkout"),
+               user_id, new_order.c.id, created_at).select_from(each_sold)
     ).cte("movements")
     history = insert(STATUS_HISTORY).from_select(
-        ["order_id", "from_status", "to_status", "actor_id", "at"],
-        select(new_order.c.id, None, bindparam("status", type_=ORDERS.c.status.type),
-               user_id, created_at),
+        HISTORY_COLUMNS,
+        select(new_order.c.id, None, order_values["status"], user_id, created_at),
     ).cte("history")
-    # new_order is one row: joining it to every line on TRUE is what is meant.
-    return (select(new_order.c.id, lines.c.product_id, lines.c.id)
-            .select_from(new_order.join(lines, true()))
-            .add_cte(movements, history))
+    return (
+        select(claimed.c.product_id, claimed.c.quantity,
+               *(sold.c[key] for key in PRODUCT_KEYS),
+               new_order.c.id.label("order_id"), new_order.c.total_amount.label("order_total"),
+               lines.c.id.label("line_id"))
+        .select_from(
+            claimed.outerjoin(sold, sold.c.id == claimed.c.product_id)
+            .outerjoin(new_order, true())
+            .outerjoin(lines, lines.c.product_id == claimed.c.product_id))
+        .add_cte(movements, history)
+    )
 
 
-WRITE_ORDER = _order_in_one_statement()
+CHECKOUT = _checkout_in_one_statement()
+
+
+def checkout_in_one_statement(connection, order):
+    """``CHECKOUT`` run for ``order`` (its values but the total), as a Checkout."""
+    rows = connection.execute(CHECKOUT, {
+        f"order_{name}": order[name] for name in ORDER_COLUMNS if name != "total_amount"
+    }).all()
+    rows.sort(key=lambda row: row.product_id)
+    sold = [product_values(row[2:2 + len(PRODUCT_KEYS)]) for row in rows
+            if row.id is not None]
+    written = rows[0] if rows and rows[0].order_id is not None else None
+    return Checkout(
+        wanted={row.product_id: row.quantity for row in rows}, sold=sold,
+        order_id=written and written.order_id, total=written and written.order_total,
+        line_ids={row.product_id: row.line_id for row in rows} if written else {},
+    )
 
 
 @lru_cache(maxsize=128)
-def sell_statement(line_count, lock_first=False):
-    """The conditional stock decrement for ``line_count`` products, built once per count.
+def sell_statement(line_count):
+    """The conditional stock decrement for ``line_count`` products, built once per count
+    (SQLite's checkout; PostgreSQL's is inside ``CHECKOUT``).
 
-    Parameters: ``ids`` (the product ids), and ``id_N`` / ``quantity_N`` per line. With
-    ``lock_first`` the statement begins ``WITH locked AS (SELECT ... ORDER BY id FOR
-    UPDATE)`` and updates only the locked rows: the id-order locking that keeps racing
-    checkouts from deadlocking, in the same round trip as the decrement. Under READ
-    COMMITTED the guard (``inventory_count >= wanted``) is evaluated again on the newest
-    row version once the lock is held, so stock never goes negative."""
+    Parameters: ``ids`` (the product ids), and ``id_N`` / ``quantity_N`` per line."""
     wanted_for_row = case(*(
         (PRODUCTS.c.id == bindparam(f"id_{number}"),
          bindparam(f"quantity_{number}", type_=Integer))
         for number in range(line_count)
     ))
-    if lock_first:
-        locked = LOCK_PRODUCTS.cte("locked")
-        chosen = PRODUCTS.c.id == locked.c.id
-    else:
-        chosen = PRODUCTS.c.id.in_(bindparam("ids", expanding=True))
     return (
         update(PRODUCTS)
         .where(
-            chosen,
+            PRODUCTS.c.id.in_(bindparam("ids", expanding=True)),
             PURCHASABLE,
             PRODUCTS.c.inventory_count >= wanted_for_row,
         )
@@ -192,41 +254,41 @@ def sell(connection, wanted):
     Returns the products' rows after the decrement, by id; fewer rows than products means
     something ran out or went off sale, and nothing may be kept."""
     ids = sorted(wanted)
-    lock_first = connection.dialect.name == "postgresql"  # see LOCK_PRODUCTS
     parameters = {"ids": ids}
     for number, product_id in enumerate(ids):
         parameters[f"id_{number}"] = product_id
         parameters[f"quantity_{number}"] = wanted[product_id]
-    sold = connection.execute(sell_statement(len(ids), lock_first), parameters).all()
+    sold = connection.execute(sell_statement(len(ids)), parameters).all()
     return sorted(sold, key=lambda row: row.id)
 
 
-def _write_order(connection, order, lines, changes):
-    """Insert the order, its lines, their ledger rows and the first status change (four
-    statements); return the order id and the line ids by product id."""
-    order_id = connection.execute(INSERT_ORDER, order).scalar_one()
-    line_ids = dict(connection.execute(
-        INSERT_ORDER_ITEMS, [{**line, "order_id": order_id} for line in lines]).all())
+def checkout_in_steps(connection, order):
+    """The same as ``checkout_in_one_statement``, one statement per step (SQLite: the
+    claim, the sale, then the order, its lines, their ledger rows and the history)."""
+    wanted = dict(connection.execute(CLAIM_CART, {"user_id": order["user_id"]}).all())
+    if not wanted:
+        return Checkout(wanted={}, sold=[])
+    sold = [product_values(row) for row in sell(connection, wanted)]
+    if len(sold) != len(wanted):
+        return Checkout(wanted=wanted, sold=sold)
+    total = sum((product["price"] * wanted[product["id"]] for product in sold),
+                Decimal("0.00"))
+    order_id = connection.execute(INSERT_ORDER, {**order, "total_amount": total}).scalar_one()
+    line_ids = dict(connection.execute(INSERT_ORDER_ITEMS, [
+        {"order_id": order_id, "product_id": product["id"], "product_name": product["name"],
+         "quantity": wanted[product["id"]], "unit_price": product["price"]}
+        for product in sold
+    ]).all())
+    changes = [(product["id"], -wanted[product["id"]], product["inventory_count"])
+               for product in sold]
     record_stock_changes(connection, changes, "checkout", user_id=order["user_id"],
                          order_id=order_id, created_at=order["created_at"])
     connection.execute(INSERT_CHECKOUT_HISTORY, {
         "order_id": order_id, "from_status": None, "to_status": order["status"],
         "actor_id": order["user_id"], "at": order["created_at"],
     })
-    return order_id, line_ids
-
-
-def _write_order_in_one_statement(connection, order, lines, changes):
-    """The same as ``_write_order``, in one round trip (PostgreSQL: WRITE_ORDER)."""
-    rows = connection.execute(WRITE_ORDER, {
-        **{name: order[name] for name in ORDER_COLUMNS},
-        "line_product_ids": [line["product_id"] for line in lines],
-        "line_names": [line["product_name"] for line in lines],
-        "line_quantities": [line["quantity"] for line in lines],
-        "line_prices": [line["unit_price"] for line in lines],
-        "line_counts_after": [count for _, _, count in changes],
-    }).all()
-    return rows[0][0], {product_id: line_id for _, product_id, line_id in rows}
+    return Checkout(wanted=wanted, sold=sold, order_id=order_id, total=total,
+                    line_ids=line_ids)
 
 
 def place_order(session, user_id, shipping_address=None, idempotency_key=None,
@@ -242,56 +304,45 @@ def place_order(session, user_id, shipping_address=None, idempotency_key=None,
        first status history row (from none to pending, by the shopper).
 
     Checkout is the shop's busiest write, so it runs Core statements built once (six on
-    SQLite; three on PostgreSQL, where step 3 is one statement) and answers from the
-    values it wrote.
+    SQLite; on PostgreSQL all three steps are one statement, ``CHECKOUT``) and answers
+    from the values it wrote.
     """
     if idempotency_key:
         earlier = _order_for_key(session, user_id, idempotency_key, key_lifetime)
         if earlier is not None:
             return _replay(session, earlier, user_id)
 
+    order = {
+        "user_id": user_id, "shipping_address": shipping_address,
+        "idempotency_key": idempotency_key, "status": PENDING, "created_at": utcnow(),
+    }
     connection = session.connection()
-    claimed = connection.execute(CLAIM_CART, {"user_id": user_id}).all()
-    if not claimed:
+    if connection.dialect.name == "postgresql":
+        checkout = checkout_in_one_statement(connection, order)
+    else:
+        checkout = checkout_in_steps(connection, order)
+    if not checkout.wanted:
         session.rollback()
         earlier = idempotency_key and _order_for_key(session, user_id, idempotency_key,
                                                      key_lifetime)
         if earlier:
             return earlier
         raise refusal(BusinessRuleError(EMPTY_CART), "empty_cart")
-
-    wanted = dict(claimed)
-    sold = sell(connection, wanted)
-    if len(sold) != len(wanted):
+    if len(checkout.sold) != len(checkout.wanted):
         session.rollback()
-        raise _why_not_sold(session, set(wanted) - {row.id for row in sold})
-
-    total = sum((row.price * wanted[row.id] for row in sold), Decimal("0.00"))
-    order = {
-        "user_id": user_id, "total_amount": total, "shipping_address": shipping_address,
-        "idempotency_key": idempotency_key, "status": PENDING, "created_at": utcnow(),
-    }
-    lines = [
-        {"product_id": row.id, "product_name": row.name, "quantity": wanted[row.id],
-         "unit_price": row.price}
-        for row in sold
-    ]
-    changes = [(row.id, -wanted[row.id], row.inventory_count) for row in sold]
-    if connection.dialect.name == "postgresql":
-        order["id"], line_ids = _write_order_in_one_statement(connection, order, lines, changes)
-    else:
-        order["id"], line_ids = _write_order(connection, order, lines, changes)
-    for line in lines:
-        line["order_id"] = order["id"]
+        raise _why_not_sold(session, set(checkout.wanted) - {p["id"] for p in checkout.sold})
     session.commit()
     # The answer is the values written, read like an Order (attributes): no read-back,
     # and no second type to keep in step with the model's columns.
     items = [
-        SimpleNamespace(**line, id=line_ids[row.id], product=product_values(row))
-        for line, row in zip(lines, sold, strict=True)
+        SimpleNamespace(id=checkout.line_ids[product["id"]], order_id=checkout.order_id,
+                        product_id=product["id"], product_name=product["name"],
+                        quantity=checkout.wanted[product["id"]], unit_price=product["price"],
+                        product=product)
+        for product in checkout.sold
     ]
-    return SimpleNamespace(**order, items=items)
-
+    return SimpleNamespace(**order, id=checkout.order_id, total_amount=checkout.total,
+                           items=items)
 
 
 def is_replay(order):

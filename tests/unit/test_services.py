@@ -12,7 +12,8 @@ from shopapp.errors import BusinessRuleError, NotFoundError, UnauthorizedError
 from shopapp.extensions import db
 from shopapp.models import Order, Product, StockMovement, User
 from shopapp.orders.service import place_order
-from shopapp.products.service import create_product, set_stock, update_product
+from shopapp.products.service import create_product, delete_product, set_stock, update_product
+from shopapp.tables import PRODUCTS
 
 
 @pytest.fixture
@@ -69,6 +70,58 @@ def test_add_item_caps_at_stock_and_rolls_back(session, buyer, product):
     with pytest.raises(BusinessRuleError, match="Only 5 left for Lid"):
         add_item(session, buyer.id, product.id, 2)
     assert cart_lines(session, buyer.id)[0].quantity == 4
+
+
+@pytest.mark.parametrize("case", ["missing", "inactive", "deleted"])
+def test_add_item_refuses_what_cannot_be_sold_and_adds_nothing(session, buyer, product, case):
+    expected = {"missing": "Product not found", "inactive": "Lid is not available",
+                "deleted": "Product not found"}[case]
+    product_id = 999999 if case == "missing" else product.id
+    if case == "inactive":
+        update_product(session, product, {"is_active": False})
+    if case == "deleted":
+        delete_product(session, product)
+    with pytest.raises(BusinessRuleError) as refused:
+        add_item(session, buyer.id, product_id, 1)
+    assert refused.value.detail == expected
+    assert cart_lines(session, buyer.id) == []
+
+
+def product_columns(session, product_id):
+    return session.execute(select(PRODUCTS).where(PRODUCTS.c.id == product_id)).one()._asdict()
+
+
+def test_checkout_changes_nothing_of_a_product_but_its_stock(session, buyer, product):
+    """The sale's UPDATE sets only inventory_count (PostgreSQL's runs inside CHECKOUT,
+    where a parameter named like a column would add to its SET clause)."""
+    other = create_product(session, {"name": "Rim", "price": Decimal("4.00"),
+                                     "inventory_count": 9, "description": ""})
+    before = {product.id: product_columns(session, product.id),
+              other.id: product_columns(session, other.id)}
+    add_item(session, buyer.id, product.id, 2)
+    place_order(session, buyer.id)
+    after = {key: product_columns(session, key) for key in before}
+    assert after[other.id] == before[other.id]
+    assert after[product.id] == {**before[product.id], "inventory_count": 3}
+
+
+def test_a_checkout_short_of_one_line_keeps_nothing(session, buyer, product):
+    plenty = create_product(session, {"name": "Rim", "price": Decimal("4.00"),
+                                      "inventory_count": 9, "description": ""})
+    add_item(session, buyer.id, plenty.id, 2)
+    add_item(session, buyer.id, product.id, 4)
+    set_stock(session, product, 1)
+    session.commit()
+    with pytest.raises(BusinessRuleError, match="Only 1 left for Lid"):
+        place_order(session, buyer.id)
+    session.expire_all()
+    assert session.get(Product, plenty.id).inventory_count == 9
+    assert session.get(Product, product.id).inventory_count == 1
+    assert sorted((line.product["id"], line.quantity) for line in cart_lines(session, buyer.id)) \
+        == sorted([(plenty.id, 2), (product.id, 4)])
+    assert session.scalar(select(func.count()).select_from(Order)) == 0
+    assert ledger_sum(session, plenty.id) == 9
+    assert ledger_sum(session, product.id) == 1
 
 
 def test_set_quantity_checks_stock_and_ownership(session, buyer, product):
