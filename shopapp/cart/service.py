@@ -87,17 +87,22 @@ def purchasable_product(connection, product_id):
     return product
 
 
-@cache
-def cart_upsert(dialect_name):
-    """INSERT ... ON CONFLICT DO UPDATE adding to the line's quantity (built once)."""
-    upsert = UPSERTS[dialect_name](CART_ITEMS)
+def adding_to_the_line(upsert):
+    """``upsert`` (an INSERT into cart_items) made to add to an existing line's quantity,
+    returning the line's id, quantity and ``added_at``."""
     return upsert.on_conflict_do_update(
         index_elements=["user_id", "product_id"],
         set_={"quantity": CART_ITEMS.c.quantity + upsert.excluded.quantity},
     ).returning(CART_ITEMS.c.id, CART_ITEMS.c.quantity, CART_ITEMS.c.added_at)
 
 
-def _add_in_one_statement():
+@cache
+def cart_upsert(dialect_name):
+    """INSERT ... ON CONFLICT DO UPDATE adding to the line's quantity (built once)."""
+    return adding_to_the_line(UPSERTS[dialect_name](CART_ITEMS))
+
+
+def _add_statement():
     """PostgreSQL: ``add_item``'s product read and upsert in one statement (one round
     trip): ``product`` reads the row, ``line`` upserts only when it can be sold.
 
@@ -114,17 +119,14 @@ def _add_in_one_statement():
                bindparam("add_at", type_=CART_ITEMS.c.added_at.type))
         .where(PRODUCTS.c.id == product_id, PURCHASABLE),
     )
-    line = upsert.on_conflict_do_update(
-        index_elements=["user_id", "product_id"],
-        set_={"quantity": CART_ITEMS.c.quantity + upsert.excluded.quantity},
-    ).returning(CART_ITEMS.c.id, CART_ITEMS.c.quantity, CART_ITEMS.c.added_at).cte("line")
+    line = adding_to_the_line(upsert).cte("line")
     return select(*product.c, line.c.id.label("line_id"),
                   line.c.quantity.label("line_quantity"),
                   line.c.added_at.label("line_added_at")
                   ).select_from(product.outerjoin(line, true()))
 
 
-ADD_IN_ONE_STATEMENT = _add_in_one_statement()
+ADD_IN_ONE_STATEMENT = _add_statement()
 
 
 def _add_in_steps(connection, user_id, product_id, quantity):
@@ -137,7 +139,8 @@ def _add_in_steps(connection, user_id, product_id, quantity):
     return product_values(product), tuple(line)
 
 
-def _add_on_postgresql(connection, user_id, product_id, quantity):
+def _add_in_one_statement(connection, user_id, product_id, quantity):
+    """The same as ``_add_in_steps`` (PostgreSQL: ADD_IN_ONE_STATEMENT)."""
     row = connection.execute(ADD_IN_ONE_STATEMENT, {
         "add_user_id": user_id, "add_product_id": product_id, "add_quantity": quantity,
         "add_at": utcnow(),
@@ -155,7 +158,7 @@ def add_item(session, user_id, product_id, quantity):
     checkout decrements it conditionally, so a stale read can never oversell.)
     """
     connection = session.connection()
-    add = _add_on_postgresql if connection.dialect.name == "postgresql" else _add_in_steps
+    add = _add_in_one_statement if connection.dialect.name == "postgresql" else _add_in_steps
     product, (line_id, line_quantity, added_at) = add(connection, user_id, product_id,
                                                       quantity)
     if line_quantity > product["inventory_count"]:

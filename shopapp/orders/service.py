@@ -84,18 +84,26 @@ def _replay(session, order, user_id):
 
 
 STATUS_HISTORY = OrderStatusChange.__table__
-CLAIM_CART = (
-    delete(CART_ITEMS)
-    .where(CART_ITEMS.c.user_id == bindparam("user_id"))
-    .returning(CART_ITEMS.c.product_id, CART_ITEMS.c.quantity)
-)
+
+
+def claim_cart(user_id):
+    """DELETE ... RETURNING of the cart's lines (product id, quantity); ``user_id`` is
+    a bound parameter."""
+    return (
+        delete(CART_ITEMS)
+        .where(CART_ITEMS.c.user_id == user_id)
+        .returning(CART_ITEMS.c.product_id, CART_ITEMS.c.quantity)
+    )
+
+
+CLAIM_CART = claim_cart(bindparam("user_id"))
 INSERT_ORDER = insert(ORDERS).returning(ORDERS.c.id)
 # RETURNING order is not guaranteed for many rows: the product id tells the lines apart.
 INSERT_ORDER_ITEMS = insert(ORDER_ITEMS).returning(ORDER_ITEMS.c.product_id, ORDER_ITEMS.c.id)
 INSERT_CHECKOUT_HISTORY = insert(STATUS_HISTORY)
 
-ORDER_COLUMNS = ("user_id", "total_amount", "shipping_address", "idempotency_key", "status",
-                 "created_at")
+# An order's columns as the checkout is given them; the total is added up from the sale.
+ORDER_INPUTS = ("user_id", "shipping_address", "idempotency_key", "status", "created_at")
 LINE_COLUMNS = ("order_id", "product_id", "product_name", "quantity", "unit_price")
 HISTORY_COLUMNS = ("order_id", "from_status", "to_status", "actor_id", "at")
 
@@ -116,12 +124,12 @@ class Checkout:
     line_ids: dict = field(default_factory=dict)
 
 
-def _checkout_in_one_statement():
+def _checkout_statement():
     """PostgreSQL: the whole checkout in one statement, one round trip.
 
     Data-modifying CTEs, in the order ``place_order``'s docstring gives:
 
-    - ``claimed`` deletes the cart's lines (as ``CLAIM_CART`` does);
+    - ``claimed`` deletes the cart's lines (``claim_cart``);
     - ``locked`` locks their products in id order (``FOR UPDATE``), so racing checkouts
       wait for each other instead of deadlocking;
     - ``sold`` decrements only the rows with enough stock that are on sale; under READ
@@ -130,8 +138,8 @@ def _checkout_in_one_statement():
     - ``new_order`` is inserted only when every claimed line was sold; then the lines
       (name and price frozen), their ledger rows and the first status change follow it.
 
-    Parameters: ``ORDER_COLUMNS`` but the total (the statement adds it up), each prefixed
-    ``order_``. Returns one row per claimed line: ``product_id`` and ``quantity``, the
+    Parameters: ``ORDER_INPUTS``, each prefixed ``order_`` (the statement adds up the
+    total). Returns one row per claimed line: ``product_id`` and ``quantity``, the
     product's columns after the sale (NULL when it was not sold), and ``order_id``,
     ``order_total`` and ``line_id`` (NULL unless the order was written). The caller rolls
     a refused checkout back.
@@ -139,13 +147,8 @@ def _checkout_in_one_statement():
     # Prefixed: SQLAlchemy would take a parameter named like a products column (created_at)
     # as one more SET value of the UPDATE in ``sold``.
     order_values = {name: bindparam(f"order_{name}", type_=ORDERS.c[name].type)
-                    for name in ORDER_COLUMNS if name != "total_amount"}
-    claimed = (
-        delete(CART_ITEMS)
-        .where(CART_ITEMS.c.user_id == order_values["user_id"])
-        .returning(CART_ITEMS.c.product_id, CART_ITEMS.c.quantity)
-        .cte("claimed")
-    )
+                    for name in ORDER_INPUTS}
+    claimed = claim_cart(order_values["user_id"]).cte("claimed")
     locked = (
         select(PRODUCTS.c.id)
         .where(PRODUCTS.c.id.in_(select(claimed.c.product_id)))
@@ -206,14 +209,13 @@ def _checkout_in_one_statement():
     )
 
 
-CHECKOUT = _checkout_in_one_statement()
+CHECKOUT = _checkout_statement()
 
 
 def checkout_in_one_statement(connection, order):
     """``CHECKOUT`` run for ``order`` (its values but the total), as a Checkout."""
-    rows = connection.execute(CHECKOUT, {
-        f"order_{name}": order[name] for name in ORDER_COLUMNS if name != "total_amount"
-    }).all()
+    rows = connection.execute(CHECKOUT, {f"order_{name}": order[name]
+                                         for name in ORDER_INPUTS}).all()
     rows.sort(key=lambda row: row.product_id)
     sold = [product_values(row[2:2 + len(PRODUCT_KEYS)]) for row in rows
             if row.id is not None]
@@ -291,6 +293,12 @@ def checkout_in_steps(connection, order):
                     line_ids=line_ids)
 
 
+def new_order_values(user_id, shipping_address=None, idempotency_key=None):
+    """A new order's ``ORDER_INPUTS``: pending, placed now, by ``user_id``."""
+    return {"user_id": user_id, "shipping_address": shipping_address,
+            "idempotency_key": idempotency_key, "status": PENDING, "created_at": utcnow()}
+
+
 def place_order(session, user_id, shipping_address=None, idempotency_key=None,
                 key_lifetime=DEFAULT_KEY_LIFETIME):
     """Turn the user's cart into an order in one transaction.
@@ -312,10 +320,7 @@ def place_order(session, user_id, shipping_address=None, idempotency_key=None,
         if earlier is not None:
             return _replay(session, earlier, user_id)
 
-    order = {
-        "user_id": user_id, "shipping_address": shipping_address,
-        "idempotency_key": idempotency_key, "status": PENDING, "created_at": utcnow(),
-    }
+    order = new_order_values(user_id, shipping_address, idempotency_key)
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         checkout = checkout_in_one_statement(connection, order)

@@ -12,9 +12,8 @@ from sqlalchemy.exc import DBAPIError
 
 from shopapp.database.reset_gate import GATE_KEY, begin_alone
 from shopapp.extensions import db
-from shopapp.models import CartItem, Product, User, utcnow
-from shopapp.orders.service import checkout_in_one_statement
-from shopapp.orders.statuses import PENDING
+from shopapp.models import CartItem, Product, User
+from shopapp.orders.service import checkout_in_one_statement, new_order_values
 from tests.support.databases import POSTGRES_URL
 from tests.support.races import race
 
@@ -159,9 +158,8 @@ def test_checkouts_racing_over_the_same_products_in_any_order_never_deadlock(app
 
         def one_checkout(index):
             with engine.begin() as connection:
-                checkout = checkout_in_one_statement(connection, {
-                    "user_id": shopper_ids[index], "shipping_address": None,
-                    "idempotency_key": None, "status": PENDING, "created_at": utcnow()})
+                checkout = checkout_in_one_statement(
+                    connection, new_order_values(shopper_ids[index]))
                 try:  # hold the locks until every checkout has started (most are blocked)
                     held.wait()
                 except threading.BrokenBarrierError:
